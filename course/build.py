@@ -1,0 +1,131 @@
+"""Generate the learner notebooks and sealed answer keys from the solution side.
+
+Source of truth: `notebooks/solutions/NN_slug.ipynb` and `notebooks/solutions/keys/NN_slug.json`.
+Generated:       `notebooks/NN_slug.ipynb`        and `course/keys/NN_slug.json`.
+
+In a solution code cell, the lines between `### BEGIN SOLUTION` and `### END SOLUTION`
+become `...` at the same indentation; a cell tagged `solution` is dropped. Outputs and
+execution counts are removed. If anything is wrong, nothing is written.
+
+>>> strip_solution("answer = ...\\n### BEGIN SOLUTION\\nanswer = 6\\n### END SOLUTION\\n", "nb", 1)
+'answer = ...\\n...\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from course.keys import KEYS_DIR, seal_spec, validate_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")
+
+
+class BuildError(Exception):
+    """The solution side has a problem; the message names the file and the cell."""
+
+
+def strip_solution(source: str, notebook: str, cell_number: int) -> str:
+    """Replace each solution region in one cell's source with `...` at the marker's indentation."""
+    out: list[str] = []
+    inside_since: int | None = None
+    for line_number, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = _MARKER.match(line.rstrip("\n"))
+        if marker and marker.group(2) == "BEGIN":
+            if inside_since is not None:
+                raise BuildError(f"{notebook}, cell {cell_number}: '{BEGIN}' on line {line_number} comes "
+                                 f"before the '{END}' for the one on line {inside_since}.")
+            inside_since = line_number
+            out.append(f"{marker.group(1)}...\n")
+        elif marker:
+            if inside_since is None:
+                raise BuildError(f"{notebook}, cell {cell_number}: '{END}' on line {line_number} has no "
+                                 f"'{BEGIN}' before it.")
+            inside_since = None
+        elif inside_since is None:
+            out.append(line)
+    if inside_since is not None:
+        raise BuildError(f"{notebook}, cell {cell_number}: '{BEGIN}' on line {inside_since} has no "
+                         f"matching '{END}'.")
+    return "".join(out)
+
+
+def learner_notebook(path: Path) -> str:
+    """Return the JSON text of the learner version of one solution notebook."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for unreadable files
+        raise BuildError(f"{path}: not a readable notebook ({type(error).__name__}).") from None
+    cells = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            cell.source = strip_solution(cell.source, str(path), number)
+            cell.outputs = []
+            cell.execution_count = None
+        elif BEGIN in cell.source or END in cell.source:
+            raise BuildError(f"{path}, cell {number}: solution markers belong in code cells; tag a "
+                             "markdown cell 'solution' to drop it.")
+        cell.metadata.pop("execution", None)
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
+    return nbformat.writes(nb) + "\n"
+
+
+def sealed_keys(path: Path) -> str:
+    """Return the JSON text of the sealed key for one readable key file."""
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise BuildError(f"{path}: not valid JSON ({error}).") from None
+    problems = validate_spec(spec, str(path))
+    if problems:
+        raise BuildError("; ".join(problems))
+    return json.dumps(seal_spec(spec), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Plan:
+    """Every file the build would write, with its new content."""
+    files: dict[Path, str] = field(default_factory=dict)
+    orphans: list[Path] = field(default_factory=list)
+
+
+def plan(root: Path = ROOT) -> Plan:
+    """Work out the whole build in memory, raising BuildError before anything is written."""
+    solutions, learners = root / "notebooks" / "solutions", root / "notebooks"
+    keys_out = KEYS_DIR if root == ROOT else root / "course" / "keys"
+    result = Plan()
+    for source in sorted(solutions.glob("*.ipynb")):
+        result.files[learners / source.name] = learner_notebook(source)
+    for source in sorted((solutions / "keys").glob("*.json")):
+        result.files[keys_out / source.name] = sealed_keys(source)
+    wanted = set(result.files)
+    result.orphans = [p for p in sorted(learners.glob("*.ipynb")) + sorted(keys_out.glob("*.json"))
+                      if p not in wanted]
+    return result
+
+
+def stale_files(build: Plan) -> list[Path]:
+    """The generated files that are missing or differ from what the build would write."""
+    return [p for p, text in build.files.items()
+            if not p.is_file() or p.read_text(encoding="utf-8") != text]
+
+
+def write(build: Plan) -> list[Path]:
+    """Write the planned files (only those that changed) and remove orphans; return what changed."""
+    changed = stale_files(build)
+    for path in changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(build.files[path], encoding="utf-8")
+    for path in build.orphans:
+        path.unlink()
+    return changed + build.orphans

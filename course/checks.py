@@ -1,0 +1,343 @@
+"""Exercise checks: one call, one feedback block, never a traceback.
+
+In a lesson, each exercise ends with a check cell::
+
+    check("q01_2", answer)
+
+which prints exactly one block that starts with `Correct`, `Not yet` or
+`Not attempted` (after a symbol). The checks look at your answer in this order:
+is it there at all, is it the right kind of value, does it have the right shape,
+and only then is it right. Feedback says what to look at again, never the answer.
+
+Set the environment variable COURSE_STRICT=1 to make anything but `Correct` raise
+(used by the course's own tests on the solution notebooks).
+
+>>> from course.checks import evaluate
+>>> evaluate("q00_1", None).status
+'Not attempted'
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from course.keys import load_keys
+
+STRICT_ENV = "COURSE_STRICT"
+SYMBOLS = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○"}
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_results: dict[str, str] = {}
+_keys_cache: dict[str, dict] = {}
+
+
+class CheckFailed(AssertionError):
+    """Raised in strict mode when a check does not report `Correct`."""
+
+
+@dataclass
+class Feedback:
+    status: str   # "Correct", "Not yet" or "Not attempted"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{SYMBOLS[self.status]} {self.status}: {self.message}"
+
+
+def strict() -> bool:
+    """True when checks should raise instead of only printing (COURSE_STRICT=1)."""
+    return os.environ.get(STRICT_ENV, "") == "1"
+
+
+def _keys() -> dict[str, dict]:
+    if not _keys_cache:
+        _keys_cache.update(load_keys())
+    return _keys_cache
+
+
+# ---------------------------------------------------------------- small helpers
+
+def normalise(text: str) -> str:
+    """Fold case, quotes and spacing so that reasonable variants compare equal.
+
+    >>> normalise('  “Special  Military Action”. ')
+    'special military action'
+    """
+    text = str(text).translate(_QUOTES).casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip("\"' ").rstrip(".,;:!?").strip("\"' ")
+
+
+def _show(value: object, limit: int = 40) -> str:
+    """A short, safe echo of a learner's value (long text is cut)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…'"
+
+
+def describe_type(value: object) -> str:
+    """Name a value's type in plain words.
+
+    >>> describe_type(3), describe_type("3"), describe_type([1])
+    ('a number (3)', "text ('3')", 'a list')
+    """
+    if isinstance(value, bool):
+        return f"True/False ({value})"
+    if isinstance(value, numbers.Number):
+        return f"a number ({_show(value)})"
+    if isinstance(value, str):
+        return f"text ({_show(value)})"
+    if isinstance(value, pd.DataFrame):
+        return "a whole table (DataFrame)"
+    if isinstance(value, pd.Series):
+        return "a pandas Series"
+    if isinstance(value, dict):
+        return "a dictionary"
+    if isinstance(value, (list, tuple)):
+        return "a list" if isinstance(value, list) else "a tuple"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    return f"a value of type {type(value).__name__}"
+
+
+def is_unattempted(value: object) -> bool:
+    """True for the placeholders a learner has not replaced yet: ..., None, '' or '...'."""
+    if value is None or value is Ellipsis:
+        return True
+    if isinstance(value, str):
+        return value.strip() in ("", "...")
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        return len(value) == 0 or all(v is Ellipsis for v in value)
+    return False
+
+
+# ---------------------------------------------------------------- one function per kind
+
+def _check_choice(ex: dict, answer: object) -> Feedback:
+    letters = ", ".join(f"'{k}'" for k in ex["options"])
+    if not isinstance(answer, str):
+        return Feedback("Not yet", f"you gave {describe_type(answer)}. Give the letter of one "
+                                   f"option as text in quotes: one of {letters}.")
+    choice = re.sub(r"[^a-z0-9]", "", answer.casefold())
+    if choice not in ex["options"]:
+        return Feedback("Not yet", f"{_show(answer)} is not one of the options. Give one letter: {letters}.")
+    if choice == ex["answer"]:
+        return Feedback("Correct", ex["feedback"][choice])
+    return Feedback("Not yet", ex["feedback"][choice] + " Read the options again and choose another.")
+
+
+def _as_items(answer: object, ex: dict) -> tuple[list[str] | None, str]:
+    """Turn a learner's answer into a list of strings, or explain why it cannot be."""
+    example = ex.get("example", "['S1', 'S2']")
+    noun = ex.get("noun", "items")
+    if isinstance(answer, pd.DataFrame):
+        return None, (f"you gave a whole table (DataFrame). This exercise wants a list of {noun}, "
+                      f"like {example}: pick one column and finish with .tolist().")
+    if isinstance(answer, dict):
+        return None, f"you gave a dictionary. This exercise wants a list of {noun}, like {example}."
+    if isinstance(answer, str):
+        answer = answer.split(",") if "," in answer else [answer]
+    if isinstance(answer, (pd.Series, pd.Index)):
+        answer = answer.tolist()
+    if not isinstance(answer, (list, tuple, set, frozenset)):
+        return None, f"you gave {describe_type(answer)}. This exercise wants a list of {noun}, like {example}."
+    items = []
+    for position, item in enumerate(answer, start=1):
+        if not isinstance(item, str):
+            return None, (f"item {position} of your list is {describe_type(item)}; every item should be "
+                          f"text in quotes, like {example}.")
+        items.append(item)
+    return items, ""
+
+
+def _canonical(item: str, ex: dict) -> str:
+    """Map a learner's item to the key's spelling, using the accepted variants."""
+    norm = normalise(item)
+    for canonical, variants in ex.get("accept", {}).items():
+        if norm == normalise(canonical) or norm in {normalise(v) for v in variants}:
+            return normalise(canonical)
+    return norm
+
+
+def _check_set(ex: dict, answer: object) -> Feedback:
+    items, problem = _as_items(answer, ex)
+    if items is None:
+        return Feedback("Not yet", problem)
+    noun = ex.get("noun", "items")
+    given = {_canonical(i, ex): i for i in items}
+    expected = [normalise(a) for a in ex["answer"]]
+    extra = [k for k in given if k not in expected]
+    missing = [k for k in expected if k not in given]
+    if not extra and not missing:
+        return Feedback("Correct", ex.get("explain", f"you found all {len(expected)} {noun}."))
+    wrong_hints = {normalise(k): v for k, v in ex.get("wrong_hints", {}).items()}
+    item_hints = {normalise(k): v for k, v in ex.get("item_hints", {}).items()}
+    found = len(expected) - len(missing)
+    parts = []
+    if extra:
+        shown = ", ".join(_show(given[k]) for k in extra[:3]) + (" …" if len(extra) > 3 else "")
+        parts.append(f"{len(extra)} of your {noun} do not belong: {shown}.")
+        hinted = [k for k in extra if k in wrong_hints]
+        if hinted:
+            parts.append(f"About {_show(given[hinted[0]])}: {wrong_hints[hinted[0]]}")
+    if missing:
+        parts.append(f"You have {found} of the {len(expected)} {noun}.")
+        hinted = [k for k in missing if k in item_hints]
+        if hinted:
+            parts.append(item_hints[hinted[0]])
+    else:
+        parts.append(f"All {len(expected)} {noun} you need are there; now take out the extra ones.")
+    return Feedback("Not yet", " ".join(parts))
+
+
+def _check_text(ex: dict, answer: object) -> Feedback:
+    example = ex.get("example", "'S1'")
+    if isinstance(answer, (list, tuple, set)) and len(answer) == 1:
+        return Feedback("Not yet", f"you gave a list with one item. Give the text itself, like {example}, "
+                                   "without the square brackets.")
+    if not isinstance(answer, str):
+        return Feedback("Not yet", f"you gave {describe_type(answer)}. Give one piece of text in quotes, "
+                                   f"like {example}.")
+    norm = normalise(answer)
+    accepted = {normalise(ex["answer"])} | {normalise(v) for v in ex.get("accept", [])}
+    if norm in accepted:
+        return Feedback("Correct", ex.get("explain", "that is it."))
+    wrong_hints = {normalise(k): v for k, v in ex.get("wrong_hints", {}).items()}
+    if norm in wrong_hints:
+        return Feedback("Not yet", f"{_show(answer)}: {wrong_hints[norm]}")
+    return Feedback("Not yet", f"{_show(answer)} is not it. {ex.get('hint', '')}".strip())
+
+
+def _check_number(ex: dict, answer: object) -> Feedback:
+    if isinstance(answer, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", answer):
+        return Feedback("Not yet", f"you gave the text {_show(answer)}. Remove the quotes so that Python "
+                                   "sees a number, not text.")
+    if isinstance(answer, pd.Series) and len(answer) == 1:
+        return Feedback("Not yet", "you gave a Series holding one value. Take the value itself out of it, "
+                                   "for example with .iloc[0].")
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return Feedback("Not yet", f"you gave {describe_type(answer)}. This exercise wants one number, "
+                                   f"such as the result of len(...) or .sum().")
+    target, tolerance = ex["answer"], ex.get("tolerance", 0)
+    if abs(float(answer) - target) <= tolerance:
+        return Feedback("Correct", ex.get("explain", f"{_show(answer)} is right."))
+    hint = ex.get("low_hint") if answer < target else ex.get("high_hint")
+    direction = "too low" if answer < target else "too high"
+    return Feedback("Not yet", f"{_show(answer)} is {direction}. {hint or ex.get('hint', '')}".strip())
+
+
+def _check_mapping(ex: dict, answer: object) -> Feedback:
+    key_noun = ex.get("key_noun", "keys")
+    if isinstance(answer, pd.DataFrame):
+        columns = ", ".join(map(str, list(answer.columns)[:6]))
+        return Feedback("Not yet", f"you gave a whole table (columns: {columns}). This exercise wants one value "
+                                   f"per {ex.get('key_singular', 'key')}: a Series or a dictionary. Pick or "
+                                   "compute one column.")
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        return Feedback("Not yet", f"you gave {describe_type(answer)}. This exercise wants one value per "
+                                   f"{ex.get('key_singular', 'key')}: a pandas Series (for example from "
+                                   ".groupby(...)) or a dictionary.")
+    given = {normalise(k): v for k, v in answer.items()}
+    expected = {normalise(k): v for k, v in ex["answer"].items()}
+    label = {normalise(k): str(k) for k in ex["answer"]}
+    missing = [label[k] for k in expected if k not in given]
+    extra = [_show(k) for k in given if k not in expected]
+    if missing:
+        return Feedback("Not yet", f"there is no value for {', '.join(missing)}. Each of the {len(expected)} "
+                                   f"{key_noun} needs one.")
+    if extra:
+        return Feedback("Not yet", f"{', '.join(extra[:3])} {'is' if len(extra) == 1 else 'are'} not among the "
+                                   f"{key_noun}. Group by the right column.")
+    tolerance = ex.get("tolerance", 0)
+    wrong = []
+    for key, want in expected.items():
+        got = given[key]
+        if isinstance(want, (int, float)):
+            ok = (isinstance(got, numbers.Real) and not isinstance(got, bool)
+                  and abs(float(got) - want) <= tolerance)
+        else:
+            ok = isinstance(got, str) and normalise(got) == normalise(want)
+        if not ok:
+            wrong.append(label[key])
+    if not wrong:
+        return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
+    return Feedback("Not yet", f"{len(expected) - len(wrong)} of the {len(expected)} values are right; look again "
+                               f"at {', '.join(wrong[:4])}. {ex.get('hint', '')}".strip())
+
+
+def _check_open(ex: dict, answer: object) -> Feedback:
+    if not isinstance(answer, str):
+        return Feedback("Not yet", f"you gave {describe_type(answer)}. Write your answer as text between "
+                                   'the triple quotes: answer = """..."""')
+    words = len(re.findall(r"\w+", answer))
+    least, most = ex.get("min_words", 25), ex.get("max_words", 400)
+    if words < least:
+        return Feedback("Not yet", f"you wrote {words} words; aim for at least {least}. Make a claim, then "
+                                   "point to the sentences that support it.")
+    if words > most:
+        return Feedback("Not yet", f"you wrote {words} words; keep it under {most}. Say the main point "
+                                   "and the evidence for it.")
+    cited = sorted(set(re.findall(r"\b[SP]\d{1,2}\b", answer)), key=lambda s: (s[0], int(s[1:])))
+    if ex.get("cite_ids", True) and not cited:
+        return Feedback("Not yet", "your answer cites no sentence or paragraph ids. Point to the evidence, "
+                                   "for example '(S3)' or 'in P2'.")
+    cites = f", citing {', '.join(cited)}" if cited else ""
+    return Feedback("Correct", f"answer recorded ({words} words{cites}). Open answers have no single right "
+                               "wording: compare yours with the model answer in the solution notebook.")
+
+
+_KINDS = {"choice": _check_choice, "set": _check_set, "text": _check_text,
+          "number": _check_number, "mapping": _check_mapping, "open": _check_open}
+
+
+# ---------------------------------------------------------------- public functions
+
+def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None) -> Feedback:
+    """Return the feedback for one answer without printing it."""
+    keys = _keys() if keys is None else keys
+    if qid not in keys:
+        return Feedback("Not yet", f"there is no exercise called {_show(qid)}. Keep the first argument "
+                                   "of check(...) as the lesson wrote it.")
+    if is_unattempted(answer):
+        return Feedback("Not attempted", "replace the ... with your answer, then run this cell again.")
+    ex = keys[qid]
+    return _KINDS[ex["kind"]](ex, answer)
+
+
+def check(qid: str, answer: object) -> None:
+    """Check an answer and print one feedback block. Never raises, except in strict mode."""
+    try:
+        feedback = evaluate(qid, answer)
+    except Exception as error:  # a learner should never see a traceback from a check
+        if strict():
+            raise
+        feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
+                                       "Look at what kind of value you gave, then run the cell again.")
+    _results[qid] = feedback.status
+    print(feedback)
+    if strict() and feedback.status != "Correct":
+        raise CheckFailed(f"{qid}: {feedback}")
+
+
+def progress(lesson: str | None = None) -> None:
+    """Print which exercises you have done in this session (since the kernel started).
+
+    `lesson` is a lesson number such as "01"; by default, the lessons you have checked so far.
+    """
+    keys = _keys()
+    lessons = [lesson] if lesson else sorted({keys[q]["lesson"][:2] for q in _results if q in keys})
+    if not lessons:
+        print("No exercises checked yet in this session. Run a check cell, then try again.")
+        return
+    for number in lessons:
+        qids = [q for q, ex in keys.items() if ex["lesson"][:2] == number]
+        done = sum(_results.get(q) == "Correct" for q in qids)
+        print(f"Lesson {number}: {done} of {len(qids)} exercises correct")
+        for qid in qids:
+            status = _results.get(qid, "Not attempted")
+            print(f"  {SYMBOLS[status]} {status:<13} {qid}  {keys[qid]['title']}")

@@ -1,0 +1,119 @@
+"""Load the course text and tables from `datasets/`.
+
+One function per file. Each checks that the file is there and has the columns the
+lessons rely on; if not, it raises a `DataFileError` that names the file and says
+how to fix it.
+
+>>> seed = load_seed()
+>>> seed.startswith("As the crisis has worsened")
+True
+>>> load_sentences()["sentence_id"].tolist()[:3]
+['S1', 'S2', 'S3']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+SEED_SHA256 = "63853985c4e0b4ac62ce8798a0fa773f7724ddfc15e909eede6b18369b9d330a"
+
+# The columns each table must have: the lessons rely on these names.
+COLUMNS = {
+    "sentences.csv": ["sentence_id", "paragraph_id", "start", "end", "words", "text"],
+    "reporting_cues.csv": ["cue", "kind", "stance", "effect", "source"],
+    "war_names.csv": ["name", "register", "implies_attacker", "what_it_implies", "typical_users", "source"],
+    "loaded_terms.csv": ["term", "kind", "plain_meaning", "note", "source"],
+    "glossary.csv": ["term", "definition", "first_lesson", "source"],
+    "sources.csv": ["key", "citation", "url"],
+}
+
+_RESTORE = "Restore it with `git checkout -- {path}` (or download the course again)."
+
+
+class DataFileError(Exception):
+    """A course data file is missing, unreadable or changed."""
+
+
+def _path(name: str, folder: Path | str | None) -> Path:
+    return Path(folder or DATASETS) / name
+
+
+def load_seed(folder: Path | str | None = None) -> str:
+    """Return the seed article exactly as published (a news report of the 25 Feb 2022 call).
+
+    Raises DataFileError if the file is missing or its bytes have changed: every
+    sentence offset in the course depends on it being byte-identical.
+    """
+    path = _path("seed.txt", folder)
+    if not path.is_file():
+        raise DataFileError(f"The course text {path} is missing. " + _RESTORE.format(path=path))
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != SEED_SHA256:
+        raise DataFileError(
+            f"The course text {path} has been changed (its sha256 checksum differs), so the "
+            "sentence offsets no longer fit it. " + _RESTORE.format(path=path))
+    return data.decode("utf-8")
+
+
+def _load_table(name: str, folder: Path | str | None) -> pd.DataFrame:
+    path = _path(name, folder)
+    if not path.is_file():
+        raise DataFileError(f"The table {path} is missing. " + _RESTORE.format(path=path))
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DataFileError(
+            f"The table {path} could not be read as CSV ({first_line}). "
+            + _RESTORE.format(path=path)) from None
+    missing = [c for c in COLUMNS[name] if c not in table.columns]
+    if missing:
+        raise DataFileError(
+            f"The table {path} lacks the column(s) {', '.join(missing)}. "
+            + _RESTORE.format(path=path))
+    return table
+
+
+def load_sentences(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the seed split into sentences: one row per sentence, S1 to S10.
+
+    `start` and `end` are character offsets: ``load_seed()[start:end]`` is the sentence.
+    """
+    table = _load_table("sentences.csv", folder)
+    try:
+        for column in ("start", "end", "words"):
+            table[column] = table[column].astype(int)
+    except ValueError:
+        raise DataFileError(
+            f"The table {_path('sentences.csv', folder)} has a start, end or words value that "
+            "is not a whole number. " + _RESTORE.format(path=_path("sentences.csv", folder))) from None
+    return table
+
+
+def load_reporting_cues(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the lexicon of reporting cues ('said', 'warned', 'according to'...) with a stance class."""
+    return _load_table("reporting_cues.csv", folder)
+
+
+def load_war_names(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the lexicon of names for wars and crises, with their register and what they imply."""
+    return _load_table("war_names.csv", folder)
+
+
+def load_loaded_terms(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the lexicon of euphemisms, vague words and diplomatic formulae with plain meanings."""
+    return _load_table("loaded_terms.csv", folder)
+
+
+def load_glossary(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the course glossary: term, definition, the lesson that introduces it, source key."""
+    return _load_table("glossary.csv", folder)
+
+
+def load_sources(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the bibliography: every `source` key used by the other tables, with citation and URL."""
+    return _load_table("sources.csv", folder)

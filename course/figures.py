@@ -1,0 +1,61 @@
+"""The course's one palette and a helper that shows every figure with a text description.
+
+The palette is Okabe & Ito's, chosen to stay distinguishable for the common forms of
+colour blindness. Colour never carries meaning alone: pair it with labels, hatching
+or markers (see HATCHES and MARKERS).
+
+>>> PALETTE["blue"]
+'#0072B2'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+PALETTE = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+# The order used for categories: strong contrasts first.
+PALETTE_LIST = [PALETTE[name] for name in
+                ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue", "yellow", "black")]
+HATCHES = ["", "//", "..", "xx", "\\\\", "++", "--", "oo"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def use_course_style() -> None:
+    """Set matplotlib defaults for the course: the palette, readable sizes, no top/right frame."""
+    from cycler import cycler
+
+    plt.rcParams.update({
+        "axes.prop_cycle": cycler(color=PALETTE_LIST),
+        "figure.figsize": (7.5, 3.6),
+        "figure.dpi": 80,
+        "font.size": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titleweight": "bold",
+    })
+
+
+def show_figure(fig: plt.Figure, description: str) -> None:
+    """Show a figure, then print its one-sentence description (for screen readers and exports).
+
+    Example, in a notebook cell::
+
+        fig, ax = plt.subplots()
+        _ = ax.bar(["P1", "P2"], [45, 55])
+        show_figure(fig, "Bar chart: P2 is longer than P1.")
+    """
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError("show_figure needs a one-sentence description of what the figure shows.")
+    fig.tight_layout()
+    plt.show()
+    print("Figure description:", description.strip())
+    plt.close(fig)

@@ -1,0 +1,152 @@
+"""Turn any plain text into tables a reader can work with.
+
+These functions know nothing about the seed: they work on any English news text,
+so learners can point them at a readout they have never seen.
+
+>>> table = sentence_table("Xi spoke. Putin listened.\\n\\nThey agreed.")
+>>> list(table["sentence_id"])
+['S1', 'S2', 'S3']
+>>> list(table["paragraph_id"])
+['P1', 'P1', 'P2']
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# Words that end with a full stop but do not end a sentence.
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof",
+                 "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "vs", "no", "jan", "feb",
+                 "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+# A sentence ends at . ! or ? (optionally followed by closing quotes or brackets),
+# when what follows is white space and then a capital letter, a digit or an opening quote.
+_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9])""")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019.-][A-Za-z0-9]+)*")
+_QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) character offsets of each paragraph.
+
+    Paragraphs are separated by one or more blank lines.
+
+    >>> paragraph_spans("One.\\n\\nTwo.")
+    [(0, 4), (6, 10)]
+    """
+    spans = []
+    for match in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", text, flags=re.S):
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def _ends_with_abbreviation(text: str, stop: int) -> bool:
+    """True when the full stop at `stop` closes an abbreviation such as 'Mr.'."""
+    before = re.search(r"([A-Za-z.]+)\.$", text[: stop + 1])
+    return bool(before) and before.group(1).lower() in ABBREVIATIONS
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of each sentence in text[start:end].
+
+    An ellipsis followed by a lower-case word or a bracket does not end a sentence.
+
+    >>> sentence_spans('He said "no... (and) never." Then he left.')
+    [(0, 28), (29, 42)]
+    """
+    end = len(text) if end is None else end
+    spans, begin = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+            continue
+        spans.append((begin, match.end()))
+        begin = match.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end and text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
+def count_words(text: str) -> int:
+    """Count words: runs of letters and digits, keeping "Russia's" and "long-neglected" whole.
+
+    >>> count_words("Russia's long-neglected concerns.")
+    3
+    """
+    return len(_WORD.findall(text))
+
+
+def sentence_table(text: str) -> pd.DataFrame:
+    """Split a text into a table with one row per sentence.
+
+    Columns: sentence_id (S1, S2, ...), paragraph_id (P1, P2, ...), start and end
+    (character offsets, so ``text[start:end]`` is the sentence), words, text.
+
+    >>> sentence_table("One. Two.")[["sentence_id", "start", "end", "text"]].values.tolist()
+    [['S1', 0, 4, 'One.'], ['S2', 5, 9, 'Two.']]
+    """
+    rows = []
+    for p_number, (p_start, p_end) in enumerate(paragraph_spans(text), start=1):
+        for s_start, s_end in sentence_spans(text, p_start, p_end):
+            rows.append({
+                "sentence_id": f"S{len(rows) + 1}",
+                "paragraph_id": f"P{p_number}",
+                "start": s_start,
+                "end": s_end,
+                "words": count_words(text[s_start:s_end]),
+                "text": text[s_start:s_end],
+            })
+    return pd.DataFrame(rows, columns=["sentence_id", "paragraph_id", "start", "end", "words", "text"])
+
+
+def find_quotes(text: str) -> pd.DataFrame:
+    """List every stretch of text inside double quotation marks (straight or curly).
+
+    Columns: start, end (offsets of the quoted words, without the marks), quote, words.
+
+    >>> find_quotes('Beijing refused to call it an "invasion".')["quote"].tolist()
+    ['invasion']
+    """
+    rows = [{"start": m.start(1), "end": m.end(1), "quote": m.group(1),
+             "words": count_words(m.group(1))} for m in _QUOTE.finditer(text)]
+    return pd.DataFrame(rows, columns=["start", "end", "quote", "words"])
+
+
+def find_terms(text: str, terms: list[str]) -> pd.DataFrame:
+    """Find each term in the text, ignoring case, as whole words.
+
+    Longer terms win where two overlap ("special military operation" beats
+    "military operation"). Columns: start, end, term (as listed), found (as written).
+
+    >>> find_terms("The crisis and the Crisis.", ["crisis"])["found"].tolist()
+    ['crisis', 'Crisis']
+    """
+    taken: list[tuple[int, int]] = []
+    rows = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        pattern = r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])"
+        for m in re.finditer(pattern, text, flags=re.I):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            rows.append({"start": m.start(), "end": m.end(), "term": term, "found": m.group()})
+    table = pd.DataFrame(rows, columns=["start", "end", "term", "found"])
+    return table.sort_values("start", ignore_index=True)
+
+
+def repeated_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Return the sentences whose text appears earlier in the table, word for word.
+
+    Adds a column `first_seen` with the id of the earlier sentence.
+
+    >>> t = sentence_table("Same. Other.\\n\\nSame.")
+    >>> repeated_sentences(t)[["sentence_id", "first_seen"]].values.tolist()
+    [['S3', 'S1']]
+    """
+    first = sentences.drop_duplicates("text").set_index("text")["sentence_id"]
+    repeats = sentences[sentences.duplicated("text")].copy()
+    repeats["first_seen"] = repeats["text"].map(first)
+    return repeats
