@@ -8,7 +8,7 @@ Everything a lesson needs, importable in one line::
            load_loaded_terms, load_glossary, load_sources
 - text:    sentence_table, find_quotes, find_terms, repeated_sentences, count_words
 - display: show_text, spans_for_terms, spans_for_sentences
-- figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure
+- figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure
 - checks:  check, progress
 """
 
@@ -16,7 +16,8 @@ from course.checks import check, progress
 from course.data import (DataFileError, load_glossary, load_loaded_terms, load_reporting_cues,
                          load_seed, load_sentences, load_sources, load_war_names)
 from course.display import show_text, spans_for_sentences, spans_for_terms
-from course.figures import HATCHES, MARKERS, PALETTE, PALETTE_LIST, show_figure, use_course_style
+from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, show_figure,
+                            use_course_style)
 from course.text import count_words, find_quotes, find_terms, repeated_sentences, sentence_table
 
 __all__ = [
@@ -24,6 +25,6 @@ __all__ = [
     "DataFileError", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
     "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",
-    "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "show_figure", "use_course_style",
+    "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "show_figure", "use_course_style",
     "count_words", "find_quotes", "find_terms", "repeated_sentences", "sentence_table",
 ]

@@ -118,13 +118,32 @@ def spans_for_terms(text: str, terms_by_label: dict[str, list[str]]) -> list[tup
     return sorted(spans)
 
 
-def spans_for_sentences(sentences: pd.DataFrame, labels_by_id: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Turn {sentence_id: label} into spans covering those whole sentences.
+def spans_for_sentences(sentences: pd.DataFrame, ids, label: str = "selected") -> list[tuple[int, int, str]]:
+    """Turn sentence ids into spans covering those whole sentences, ready for `show_text`.
+
+    `ids` is either a list of ids (all get `label`) or a dict {sentence_id: label}.
+    Anything else (such as an unanswered `...`) and unknown ids give no spans, so a
+    cell that shows a learner's answer never fails.
 
     >>> from course.text import sentence_table
-    >>> spans_for_sentences(sentence_table("A b. C d."), {"S2": "second"})
+    >>> table = sentence_table("A b. C d.")
+    >>> spans_for_sentences(table, {"S2": "second"})
     [(5, 9, 'second')]
+    >>> spans_for_sentences(table, ["s1", "S9"], label="mine")
+    [(0, 4, 'mine')]
+    >>> spans_for_sentences(table, ...)
+    []
     """
-    rows = sentences.set_index("sentence_id")
-    return [(int(rows.at[sid, "start"]), int(rows.at[sid, "end"]), label)
-            for sid, label in labels_by_id.items()]
+    if isinstance(ids, dict):
+        pairs = list(ids.items())
+    elif isinstance(ids, (list, tuple, set)):
+        pairs = [(sid, label) for sid in ids]
+    else:
+        return []
+    rows = sentences.assign(key=sentences["sentence_id"].str.upper()).set_index("key")
+    spans = []
+    for sid, lab in pairs:
+        key = str(sid).strip().upper()
+        if key in rows.index:
+            spans.append((int(rows.at[key, "start"]), int(rows.at[key, "end"]), str(lab)))
+    return sorted(spans)

@@ -59,3 +59,36 @@ def show_figure(fig: plt.Figure, description: str) -> None:
     plt.show()
     print("Figure description:", description.strip())
     plt.close(fig)
+
+
+def chain_figure(steps: list[str], notes: list[str] | None = None, title: str = "") -> plt.Figure:
+    """Draw a chain of relays, left to right: who passed the words on to whom.
+
+    `notes` (optional, one per step) are printed under each box. Boxes alternate
+    hatching as well as colour, so the chain reads in greyscale.
+
+    >>> fig = chain_figure(["Speaker", "Readout", "Article"])
+    >>> len(fig.axes[0].patches)
+    3
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(1.9 * len(steps) + 0.6, 2.4))
+    ax.set_xlim(0, len(steps))
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    for i, step in enumerate(steps):
+        colour = PALETTE_LIST[i % len(PALETTE_LIST)]
+        ax.add_patch(FancyBboxPatch((i + 0.08, 0.45), 0.84, 0.4, boxstyle="round,pad=0.02",
+                                    facecolor=colour, alpha=0.25, edgecolor=colour,
+                                    hatch=HATCHES[i % 2], linewidth=2))
+        ax.text(i + 0.5, 0.65, step, ha="center", va="center", fontsize=9, wrap=True)
+        if notes:
+            ax.text(i + 0.5, 0.3, notes[i], ha="center", va="top", fontsize=8, color="#333333")
+        if i:
+            ax.annotate("", xy=(i + 0.08, 0.65), xytext=(i - 0.08, 0.65),
+                        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.5})
+    if title:
+        ax.set_title(title)
+    return fig
