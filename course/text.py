@@ -119,15 +119,19 @@ def find_terms(text: str, terms: list[str]) -> pd.DataFrame:
     """Find each term in the text, ignoring case, as whole words.
 
     Longer terms win where two overlap ("special military operation" beats
-    "military operation"). Columns: start, end, term (as listed), found (as written).
+    "military operation"). A hyphenated word counts as one word, so "stated" is not
+    found in "long-stated". Columns: start, end, term (as listed), found (as written).
 
     >>> find_terms("The crisis and the Crisis.", ["crisis"])["found"].tolist()
     ['crisis', 'Crisis']
+    >>> find_terms("a long-stated view, as stated", ["stated"])["start"].tolist()
+    [23]
     """
     taken: list[tuple[int, int]] = []
     rows = []
     for term in sorted(set(terms), key=len, reverse=True):
-        pattern = r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])"
+        # Letters, digits and hyphens join words: "stated" is not found inside "long-stated".
+        pattern = r"(?<![A-Za-z0-9-])" + re.escape(term) + r"(?![A-Za-z0-9-])"
         for m in re.finditer(pattern, text, flags=re.I):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

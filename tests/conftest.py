@@ -1,0 +1,34 @@
+"""Shared fixtures. `make test` sets COURSE_STRICT=1 for the nbval kernels; unit tests
+decide for themselves with the `learner_mode` and `strict_mode` fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import DATASETS  # noqa: E402
+
+
+@pytest.fixture
+def learner_mode(monkeypatch):
+    """Checks print and never raise, as on a learner's machine."""
+    monkeypatch.delenv("COURSE_STRICT", raising=False)
+
+
+@pytest.fixture
+def strict_mode(monkeypatch):
+    """Checks raise on anything but Correct, as in CI."""
+    monkeypatch.setenv("COURSE_STRICT", "1")
+
+
+@pytest.fixture
+def datasets_copy(tmp_path) -> Path:
+    """A private copy of datasets/ that a test may damage."""
+    folder = tmp_path / "datasets"
+    shutil.copytree(DATASETS, folder)
+    return folder
