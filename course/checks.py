@@ -78,6 +78,15 @@ def _show(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…'"
 
 
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 word', '2 words'.
+
+    >>> plural(1, "word"), plural(3, "word"), plural(2, "does not", "do not")
+    ('1 word', '3 words', '2 do not')
+    """
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
 def describe_type(value: object) -> str:
     """Name a value's type in plain words.
 
@@ -179,7 +188,8 @@ def _check_set(ex: dict, answer: object) -> Feedback:
     parts = []
     if extra:
         shown = ", ".join(_show(given[k]) for k in extra[:3]) + (" …" if len(extra) > 3 else "")
-        parts.append(f"{len(extra)} of your {noun} do not belong: {shown}.")
+        verb = "does not" if len(extra) == 1 else "do not"
+        parts.append(f"{len(extra)} of your {noun} {verb} belong: {shown}.")
         hinted = [k for k in extra if k in wrong_hints]
         if hinted:
             parts.append(f"About {_show(given[hinted[0]])}: {wrong_hints[hinted[0]]}")
@@ -243,10 +253,16 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
                                    f"{ex.get('key_singular', 'key')}: a pandas Series (for example from "
                                    ".groupby(...)) or a dictionary.")
     given = {normalise(k): v for k, v in answer.items()}
+    given_label = {normalise(k): k for k in answer}
     expected = {normalise(k): v for k, v in ex["answer"].items()}
     label = {normalise(k): str(k) for k in ex["answer"]}
     missing = [label[k] for k in expected if k not in given]
-    extra = [_show(k) for k in given if k not in expected]
+    extra = [_show(given_label[k]) for k in given if k not in expected]
+    if given and len(missing) == len(expected):
+        shown = ", ".join(_show(given_label[k]) for k in list(given)[:3])
+        return Feedback("Not yet", f"your values are labelled {shown}…, but this exercise wants one value per "
+                                   f"{ex.get('key_singular', 'key')}, labelled like {_show(next(iter(label.values())))}. "
+                                   "Group by the right column.")
     if missing:
         return Feedback("Not yet", f"there is no value for {', '.join(missing)}. Each of the {len(expected)} "
                                    f"{key_noun} needs one.")
@@ -277,7 +293,7 @@ def _check_open(ex: dict, answer: object) -> Feedback:
     words = len(re.findall(r"\w+", answer))
     least, most = ex.get("min_words", 25), ex.get("max_words", 400)
     if words < least:
-        return Feedback("Not yet", f"you wrote {words} words; aim for at least {least}. Make a claim, then "
+        return Feedback("Not yet", f"you wrote {plural(words, 'word')}; aim for at least {least}. Make a claim, then "
                                    "point to the sentences that support it.")
     if words > most:
         return Feedback("Not yet", f"you wrote {words} words; keep it under {most}. Say the main point "
