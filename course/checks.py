@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.keys import load_keys
+from course.text import count_words
 
 STRICT_ENV = "COURSE_STRICT"
 SYMBOLS = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○"}
@@ -290,7 +291,7 @@ def _check_open(ex: dict, answer: object) -> Feedback:
     if not isinstance(answer, str):
         return Feedback("Not yet", f"you gave {describe_type(answer)}. Write your answer as text between "
                                    'the triple quotes: answer = """..."""')
-    words = len(re.findall(r"\w+", answer))
+    words = count_words(answer)
     least, most = ex.get("min_words", 25), ex.get("max_words", 400)
     if words < least:
         return Feedback("Not yet", f"you wrote {plural(words, 'word')}; aim for at least {least}. Make a claim, then "

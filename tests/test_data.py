@@ -1,0 +1,185 @@
+"""course/data.py: the loaders return what the lessons rely on, and a damaged file gives a
+DataFileError that names the file and says how to restore it (on private tmp copies)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course import data
+from course.data import COLUMNS, DataFileError
+
+TABLE_LOADERS = {
+    "sentences.csv": data.load_sentences,
+    "reporting_cues.csv": data.load_reporting_cues,
+    "war_names.csv": data.load_war_names,
+    "loaded_terms.csv": data.load_loaded_terms,
+    "glossary.csv": data.load_glossary,
+    "sources.csv": data.load_sources,
+}
+LEXICONS = {  # table -> the column naming each entry
+    "reporting_cues.csv": "cue", "war_names.csv": "name", "loaded_terms.csv": "term", "glossary.csv": "term",
+}
+
+
+def test_every_table_has_a_loader():
+    assert set(TABLE_LOADERS) == set(COLUMNS)
+
+
+def assert_helpful(error: pytest.ExceptionInfo, path) -> None:
+    message = str(error.value)
+    assert str(path) in message, f"the message should name {path}: {message}"
+    assert "git checkout" in message, f"the message should say how to restore the file: {message}"
+    assert "Traceback" not in message
+
+
+# ---------------------------------------------------------------- shapes
+
+def test_seed_loads_as_text():
+    seed = data.load_seed()
+    assert isinstance(seed, str)
+    assert seed.startswith("As the crisis has worsened")
+    assert "special military action" in seed
+
+
+def test_sentences_shape_and_types():
+    table = data.load_sentences()
+    assert list(table.columns) == COLUMNS["sentences.csv"]
+    assert len(table) == 10
+    assert table["sentence_id"].tolist() == [f"S{n}" for n in range(1, 11)]
+    assert sorted(table["paragraph_id"].unique()) == [f"P{n}" for n in range(1, 7)]
+    for column in ("start", "end", "words"):
+        assert pd.api.types.is_integer_dtype(table[column]), column
+    assert (table["start"] < table["end"]).all()
+    assert (table["words"] > 0).all()
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS) + ["sources.csv"])
+def test_tables_have_their_columns_and_rows(name):
+    table = TABLE_LOADERS[name]()
+    assert set(COLUMNS[name]) <= set(table.columns)
+    assert len(table) >= 5
+    entry = LEXICONS.get(name, "key")
+    assert (table[entry].str.strip() != "").all(), f"{name}: an entry has an empty {entry}"
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS) + ["sources.csv"])
+def test_entries_are_unique(name):
+    entry = LEXICONS.get(name, "key")
+    values = TABLE_LOADERS[name]()[entry].str.strip().str.casefold()
+    assert not values.duplicated().any(), f"{name}: repeated {entry}: {sorted(set(values[values.duplicated()]))}"
+
+
+def test_loaders_default_to_the_course_datasets(datasets_copy):
+    assert data.load_seed() == data.load_seed(datasets_copy)
+    for load in TABLE_LOADERS.values():
+        pd.testing.assert_frame_equal(load(), load(datasets_copy))
+    assert data.load_sentences(str(datasets_copy)).shape == (10, 6)  # a str folder works too
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS))
+def test_every_source_key_is_in_sources(name):
+    known = set(data.load_sources()["key"])
+    used = {key.strip() for cell in TABLE_LOADERS[name]()["source"] for key in cell.split(";") if key.strip()}
+    assert used, f"{name} cites no source at all"
+    assert used <= known, f"{name} cites unknown sources: {sorted(used - known)}"
+
+
+def test_every_row_cites_a_source():
+    for name in LEXICONS:
+        table = TABLE_LOADERS[name]()
+        assert (table["source"].str.strip() != "").all(), f"{name}: a row has no source"
+
+
+def test_glossary_first_lesson_is_a_lesson_number():
+    assert data.load_glossary()["first_lesson"].str.fullmatch(r"\d\d").all()
+
+
+# ---------------------------------------------------------------- damaged files
+
+def test_missing_seed(datasets_copy):
+    path = datasets_copy / "seed.txt"
+    path.unlink()
+    with pytest.raises(DataFileError) as error:
+        data.load_seed(datasets_copy)
+    assert_helpful(error, path)
+    assert "missing" in str(error.value)
+
+
+@pytest.mark.parametrize("change", ["flip one byte", "append a newline", "truncate"])
+def test_changed_seed(datasets_copy, change):
+    path = datasets_copy / "seed.txt"
+    raw = bytearray(path.read_bytes())
+    if change == "flip one byte":
+        raw[0] = ord("a")  # "As the crisis" -> "as the crisis"
+    elif change == "append a newline":
+        raw += b"\n"
+    else:
+        raw = raw[:-1]
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DataFileError) as error:
+        data.load_seed(datasets_copy)
+    assert_helpful(error, path)
+    assert "changed" in str(error.value)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
+def test_missing_table(datasets_copy, name):
+    path = datasets_copy / name
+    path.unlink()
+    with pytest.raises(DataFileError) as error:
+        TABLE_LOADERS[name](datasets_copy)
+    assert_helpful(error, path)
+    assert "missing" in str(error.value)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
+def test_table_with_a_missing_column(datasets_copy, name):
+    path = datasets_copy / name
+    column = COLUMNS[name][-1]
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.drop(columns=[column]).to_csv(path, index=False)
+    with pytest.raises(DataFileError) as error:
+        TABLE_LOADERS[name](datasets_copy)
+    assert_helpful(error, path)
+    assert column in str(error.value)
+
+
+GARBLED = {
+    "binary": b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\xfd not a table",
+    "empty": b"",
+    "unclosed quote": b'key,citation,url\nabc,"never closed\n',
+    "json": b'{"key": "value"}\n',
+    "ragged rows": b"a,b\n1,2,3,4,5\n6,7,8,9,10\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
+@pytest.mark.parametrize("garble", sorted(GARBLED))
+def test_garbled_table(datasets_copy, name, garble):
+    path = datasets_copy / name
+    path.write_bytes(GARBLED[garble])
+    with pytest.raises(DataFileError) as error:
+        TABLE_LOADERS[name](datasets_copy)
+    assert_helpful(error, path)
+
+
+@pytest.mark.parametrize("bad", ["", "twelve", "1.5"])
+def test_sentences_with_a_non_number_offset(datasets_copy, bad):
+    path = datasets_copy / "sentences.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[3, "start"] = bad
+    table.to_csv(path, index=False)
+    with pytest.raises(DataFileError) as error:
+        data.load_sentences(datasets_copy)
+    assert_helpful(error, path)
+    assert "whole number" in str(error.value)
+
+
+def test_a_folder_in_place_of_a_file_counts_as_missing(datasets_copy):
+    path = datasets_copy / "glossary.csv"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(DataFileError) as error:
+        data.load_glossary(datasets_copy)
+    assert_helpful(error, path)
