@@ -4,11 +4,15 @@ Source of truth: `notebooks/solutions/NN_slug.ipynb` and `notebooks/solutions/ke
 Generated:       `notebooks/NN_slug.ipynb`        and `course/keys/NN_slug.json`.
 
 In a solution code cell, the lines between `### BEGIN SOLUTION` and `### END SOLUTION`
-become `...` at the same indentation; a cell tagged `solution` is dropped. Outputs and
+become `...` at the same indentation, or simply disappear when the line just before the
+region is already a placeholder ending in `...` (such as `answer = ...`, or triple-quoted text ending in `...`). A cell tagged
+`solution` is dropped. Outputs and
 execution counts are removed. If anything is wrong, nothing is written.
 
 >>> strip_solution("answer = ...\\n### BEGIN SOLUTION\\nanswer = 6\\n### END SOLUTION\\n", "nb", 1)
-'answer = ...\\n...\\n'
+'answer = ...\\n'
+>>> strip_solution("x = 1\\n### BEGIN SOLUTION\\ny = x + 1\\n### END SOLUTION\\n", "nb", 1)
+'x = 1\\n...\\n'
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ def strip_solution(source: str, notebook: str, cell_number: int) -> str:
                 raise BuildError(f"{notebook}, cell {cell_number}: '{BEGIN}' on line {line_number} comes "
                                  f"before the '{END}' for the one on line {inside_since}.")
             inside_since = line_number
-            out.append(f"{marker.group(1)}...\n")
+            placeholder_before = bool(out) and re.search(r"\.\.\.[\"']*\s*$", out[-1]) is not None
+            if not placeholder_before:
+                out.append(f"{marker.group(1)}...\n")
         elif marker:
             if inside_since is None:
                 raise BuildError(f"{notebook}, cell {cell_number}: '{END}' on line {line_number} has no "

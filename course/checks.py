@@ -74,9 +74,17 @@ def normalise(text: str) -> str:
 
 
 def _show(value: object, limit: int = 40) -> str:
-    """A short, safe echo of a learner's value (long text is cut)."""
+    """A short, safe echo of a learner's value: long text is cut, numbers print plainly.
+
+    >>> _show(0.25949367), _show("x" * 100)[-3:]
+    ('0.259', "x…'")
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"{float(value):.3f}".rstrip("0").rstrip(".") if abs(float(value)) < 1e6 else f"{float(value):g}"
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…'"
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[0]
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
@@ -187,6 +195,11 @@ def _check_set(ex: dict, answer: object) -> Feedback:
     item_hints = {normalise(k): v for k, v in ex.get("item_hints", {}).items()}
     found = len(expected) - len(missing)
     parts = []
+    if extra and ex.get("in_seed"):
+        absent = [k for k in extra if k not in normalise(_seed_text())]
+        if absent:
+            return Feedback("Not yet", f"{_show(given[absent[0]])} does not appear in the text: check the spelling, "
+                                       "and give names exactly as the text writes them.")
     if extra:
         shown = ", ".join(_show(given[k]) for k in extra[:3]) + (" …" if len(extra) > 3 else "")
         verb = "does not" if len(extra) == 1 else "do not"
@@ -195,13 +208,20 @@ def _check_set(ex: dict, answer: object) -> Feedback:
         if hinted:
             parts.append(f"About {_show(given[hinted[0]])}: {wrong_hints[hinted[0]]}")
     if missing:
-        parts.append(f"You have {found} of the {len(expected)} {noun}.")
+        total = "both" if len(expected) == 2 else f"the {len(expected)}"
+        parts.append(f"You have {found} of {total} {noun}.")
         hinted = [k for k in missing if k in item_hints]
         if hinted:
             parts.append(item_hints[hinted[0]])
     else:
         parts.append(f"All {len(expected)} {noun} you need are there; now take out the extra ones.")
     return Feedback("Not yet", " ".join(parts))
+
+
+def _seed_text() -> str:
+    from course.data import load_seed
+
+    return load_seed()
 
 
 def _check_text(ex: dict, answer: object) -> Feedback:
@@ -223,6 +243,7 @@ def _check_text(ex: dict, answer: object) -> Feedback:
 
 
 def _check_number(ex: dict, answer: object) -> Feedback:
+    """Numbers: `tolerance` around `answer`; `known_wrong` lists [value, hint] for common slips."""
     if isinstance(answer, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", answer):
         return Feedback("Not yet", f"you gave the text {_show(answer)}. Remove the quotes so that Python "
                                    "sees a number, not text.")
@@ -233,8 +254,15 @@ def _check_number(ex: dict, answer: object) -> Feedback:
         return Feedback("Not yet", f"you gave {describe_type(answer)}. This exercise wants one number, "
                                    f"such as the result of len(...) or .sum().")
     target, tolerance = ex["answer"], ex.get("tolerance", 0)
-    if abs(float(answer) - target) <= tolerance:
+    value = float(answer)
+    if abs(value - target) <= tolerance:
         return Feedback("Correct", ex.get("explain", f"{_show(answer)} is right."))
+    for wrong_value, hint in ex.get("known_wrong", []):
+        if abs(value - wrong_value) <= max(tolerance, 1e-9):
+            return Feedback("Not yet", f"{_show(answer)}: {hint}")
+    if tolerance and abs(value - target) <= 3 * tolerance:
+        return Feedback("Not yet", f"{_show(answer)} is close, but not quite. Keep at least two decimal places, "
+                                   "and check that you used the totals the exercise asks for.")
     hint = ex.get("low_hint") if answer < target else ex.get("high_hint")
     direction = "too low" if answer < target else "too high"
     return Feedback("Not yet", f"{_show(answer)} is {direction}. {hint or ex.get('hint', '')}".strip())
@@ -283,8 +311,10 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
             wrong.append(label[key])
     if not wrong:
         return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
+    if len(wrong) == len(expected):
+        return Feedback("Not yet", f"none of the {len(expected)} values is right yet. {ex.get('hint', '')}".strip())
     return Feedback("Not yet", f"{len(expected) - len(wrong)} of the {len(expected)} values are right; look again "
-                               f"at {', '.join(wrong[:4])}. {ex.get('hint', '')}".strip())
+                               f"at {', '.join(wrong)}. {ex.get('hint', '')}".strip())
 
 
 def _check_open(ex: dict, answer: object) -> Feedback:
@@ -304,8 +334,11 @@ def _check_open(ex: dict, answer: object) -> Feedback:
         return Feedback("Not yet", "your answer cites no sentence or paragraph ids. Point to the evidence, "
                                    "for example '(S3)' or 'in P2'.")
     cites = f", citing {', '.join(cited)}" if cited else ""
-    return Feedback("Correct", f"answer recorded ({words} words{cites}). Open answers have no single right "
-                               "wording: compare yours with the model answer in the solution notebook.")
+    questions = " ".join(f"({i}) {q}" for i, q in enumerate(ex.get("self_check", []), start=1))
+    check_yourself = f" Before you compare, check it yourself: {questions}" if questions else ""
+    return Feedback("Correct", f"answer recorded ({words} words{cites}). A machine checks only length and "
+                               f"evidence here, not your reasoning.{check_yourself} Then compare with the model "
+                               "answer in the solution notebook; an instructor marks it with a rubric.")
 
 
 _KINDS = {"choice": _check_choice, "set": _check_set, "text": _check_text,
@@ -326,10 +359,33 @@ def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None) -> F
     return _KINDS[ex["kind"]](ex, answer)
 
 
+def _previous_cell_error() -> Feedback | None:
+    """If the cell run just before this check stopped with an error, explain it.
+
+    Then `answer` still holds an older value (perhaps another exercise's), so checking
+    it would mislead.
+    """
+    try:
+        from IPython import get_ipython
+
+        result = getattr(get_ipython(), "last_execution_result", None)
+        error = getattr(result, "error_in_exec", None)
+    except Exception:
+        return None
+    if error is None:
+        return None
+    first = f"{type(error).__name__}: {str(error)[:80]}"
+    name = getattr(error, "name", None) if isinstance(error, NameError) else None
+    advice = (f"If {name} is text, it needs quotation marks: \"{name}\". Without them Python looks for a "
+              "variable of that name." if name else "Fix that cell and run it again.")
+    return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
+                               f"`answer` may still hold an older value. {advice} Then run this check again.")
+
+
 def check(qid: str, answer: object) -> None:
     """Check an answer and print one feedback block. Never raises, except in strict mode."""
     try:
-        feedback = evaluate(qid, answer)
+        feedback = _previous_cell_error() or evaluate(qid, answer)
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise
@@ -342,7 +398,7 @@ def check(qid: str, answer: object) -> None:
 
 
 def progress(lesson: str | None = None) -> None:
-    """Print which exercises you have done in this session (since the kernel started).
+    """Print each exercise's result on your latest try in this session (since the kernel started).
 
     `lesson` is a lesson number such as "01"; by default, the lessons you have checked so far.
     """
@@ -354,7 +410,7 @@ def progress(lesson: str | None = None) -> None:
     for number in lessons:
         qids = [q for q, ex in keys.items() if ex["lesson"][:2] == number]
         done = sum(_results.get(q) == "Correct" for q in qids)
-        print(f"Lesson {number}: {done} of {len(qids)} exercises correct")
+        print(f"Lesson {number}: {done} of {len(qids)} exercises correct on your latest try")
         for qid in qids:
             status = _results.get(qid, "Not attempted")
             print(f"  {SYMBOLS[status]} {status:<13} {qid}  {keys[qid]['title']}")

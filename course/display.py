@@ -131,9 +131,13 @@ def spans_for_sentences(sentences: pd.DataFrame, ids, label: str = "selected") -
     [(5, 9, 'second')]
     >>> spans_for_sentences(table, ["s1", "S9"], label="mine")
     [(0, 4, 'mine')]
+    >>> spans_for_sentences(table, "S1, S2", label="mine")
+    [(0, 4, 'mine'), (5, 9, 'mine')]
     >>> spans_for_sentences(table, ...)
     []
     """
+    if isinstance(ids, str):
+        ids = ids.split(",")
     if isinstance(ids, dict):
         pairs = list(ids.items())
     elif isinstance(ids, (list, tuple, set)):
