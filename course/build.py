@@ -29,6 +29,8 @@ from course.keys import KEYS_DIR, seal_spec, validate_spec
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")
+# A line that only assigns a placeholder, such as `answer = ...` or a triple-quoted `...`.
+_PLACEHOLDER = re.compile(r"^(\s*)[A-Za-z_]\w*\s*=\s*(\.\.\.|\"\"\"\.\.\.\"\"\"|'''\.\.\.'''|\"\.\.\.\"|'\.\.\.')\s*$")
 
 
 class BuildError(Exception):
@@ -38,6 +40,7 @@ class BuildError(Exception):
 def strip_solution(source: str, notebook: str, cell_number: int) -> str:
     """Replace each solution region in one cell's source with `...` at the marker's indentation."""
     out: list[str] = []
+    last_original = ""  # the last line kept from the source, not one the build wrote
     inside_since: int | None = None
     for line_number, line in enumerate(source.splitlines(keepends=True), start=1):
         marker = _MARKER.match(line.rstrip("\n"))
@@ -46,7 +49,9 @@ def strip_solution(source: str, notebook: str, cell_number: int) -> str:
                 raise BuildError(f"{notebook}, cell {cell_number}: '{BEGIN}' on line {line_number} comes "
                                  f"before the '{END}' for the one on line {inside_since}.")
             inside_since = line_number
-            placeholder_before = bool(out) and re.search(r"\.\.\.[\"']*\s*$", out[-1]) is not None
+            placeholder = _PLACEHOLDER.match(last_original.rstrip("\n"))
+            placeholder_before = (bool(out) and out[-1] is last_original and placeholder is not None
+                                  and placeholder.group(1) == marker.group(1))
             if not placeholder_before:
                 out.append(f"{marker.group(1)}...\n")
         elif marker:
@@ -56,6 +61,7 @@ def strip_solution(source: str, notebook: str, cell_number: int) -> str:
             inside_since = None
         elif inside_since is None:
             out.append(line)
+            last_original = line
     if inside_since is not None:
         raise BuildError(f"{notebook}, cell {cell_number}: '{BEGIN}' on line {inside_since} has no "
                          f"matching '{END}'.")

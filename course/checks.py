@@ -135,16 +135,19 @@ def is_unattempted(value: object) -> bool:
 # ---------------------------------------------------------------- one function per kind
 
 def _check_choice(ex: dict, answer: object) -> Feedback:
-    letters = ", ".join(f"'{k}'" for k in ex["options"])
+    options = {k.casefold(): v for k, v in ex["options"].items()}
+    feedback = {k.casefold(): v for k, v in ex["feedback"].items()}
+    correct = ex["answer"].casefold()
+    letters = ", ".join(f"'{k}'" for k in options)
     if not isinstance(answer, str):
         return Feedback("Not yet", f"you gave {describe_type(answer)}. Give the letter of one "
                                    f"option as text in quotes: one of {letters}.")
     choice = re.sub(r"[^a-z0-9]", "", answer.casefold())
-    if choice not in ex["options"]:
+    if choice not in options:
         return Feedback("Not yet", f"{_show(answer)} is not one of the options. Give one letter: {letters}.")
-    if choice == ex["answer"]:
-        return Feedback("Correct", ex["feedback"][choice])
-    return Feedback("Not yet", ex["feedback"][choice] + " Read the options again and choose another.")
+    if choice == correct:
+        return Feedback("Correct", feedback[choice])
+    return Feedback("Not yet", feedback[choice] + " Read the options again and choose another.")
 
 
 def _as_items(answer: object, ex: dict) -> tuple[list[str] | None, str]:
@@ -255,6 +258,9 @@ def _check_number(ex: dict, answer: object) -> Feedback:
                                    f"such as the result of len(...) or .sum().")
     target, tolerance = ex["answer"], ex.get("tolerance", 0)
     value = float(answer)
+    if value != value or value in (float("inf"), float("-inf")):
+        return Feedback("Not yet", f"{_show(answer)} is not a usable number (it may come from dividing by zero "
+                                   "or from an empty column). Check each part of your calculation.")
     if abs(value - target) <= tolerance:
         return Feedback("Correct", ex.get("explain", f"{_show(answer)} is right."))
     for wrong_value, hint in ex.get("known_wrong", []):
@@ -350,6 +356,9 @@ _KINDS = {"choice": _check_choice, "set": _check_set, "text": _check_text,
 def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None) -> Feedback:
     """Return the feedback for one answer without printing it."""
     keys = _keys() if keys is None else keys
+    if not isinstance(qid, str):
+        return Feedback("Not yet", "the first argument of check(...) should be the exercise id in quotes, as the "
+                                   "lesson wrote it, and the second your answer.")
     if qid not in keys:
         return Feedback("Not yet", f"there is no exercise called {_show(qid)}. Keep the first argument "
                                    "of check(...) as the lesson wrote it.")
@@ -391,7 +400,7 @@ def check(qid: str, answer: object) -> None:
             raise
         feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
                                        "Look at what kind of value you gave, then run the cell again.")
-    _results[qid] = feedback.status
+    _results[str(qid)] = feedback.status
     print(feedback)
     if strict() and feedback.status != "Correct":
         raise CheckFailed(f"{qid}: {feedback}")

@@ -38,11 +38,16 @@ def unseal(text: str) -> object:
 def validate_spec(spec: dict, where: str) -> list[str]:
     """Return a list of problems in a readable key spec (empty when it is fine)."""
     problems = []
+    if not isinstance(spec, dict):
+        return [f"{where}: must be a JSON object with 'lesson' and 'exercises'"]
     exercises = spec.get("exercises")
     if not isinstance(exercises, dict) or not exercises:
         return [f"{where}: needs an 'exercises' object with at least one exercise"]
     for qid, ex in exercises.items():
         at = f"{where}, exercise {qid}"
+        if not isinstance(ex, dict):
+            problems.append(f"{at}: must be a JSON object with a kind, a title and an answer")
+            continue
         kind = ex.get("kind")
         if kind not in KINDS:
             problems.append(f"{at}: kind must be one of {sorted(KINDS)}, not {kind!r}")

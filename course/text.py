@@ -18,7 +18,7 @@ import pandas as pd
 
 # Words that end with a full stop but do not end a sentence.
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof",
-                 "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "vs", "no", "jan", "feb",
+                 "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "vs", "jan", "feb",
                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes or brackets),
@@ -45,7 +45,12 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _ends_with_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at `stop` closes an abbreviation such as 'Mr.'."""
     before = re.search(r"([A-Za-z.]+)\.$", text[: stop + 1])
-    return bool(before) and before.group(1).lower() in ABBREVIATIONS
+    if not before:
+        return False
+    word = before.group(1).lower()
+    if word == "no":  # "No. 5" abbreviates "number"; "said no." ends a sentence
+        return bool(re.match(r"\s*\d", text[stop + 1:]))
+    return word in ABBREVIATIONS
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -129,9 +134,11 @@ def find_terms(text: str, terms: list[str]) -> pd.DataFrame:
     """
     taken: list[tuple[int, int]] = []
     rows = []
-    for term in sorted(set(terms), key=len, reverse=True):
+    # Longest first; terms of equal length keep the order they were listed in.
+    for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
         # Letters, digits and hyphens join words: "stated" is not found inside "long-stated".
-        pattern = r"(?<![A-Za-z0-9-])" + re.escape(term) + r"(?![A-Za-z0-9-])"
+        pattern = (r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-)" + re.escape(term)
+                   + r"(?![A-Za-z0-9])(?!-[A-Za-z0-9])")
         for m in re.finditer(pattern, text, flags=re.I):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -20,8 +20,14 @@ from helpers import BEGIN, END, readable_key_files, run_course, solution_noteboo
 
 
 def test_strip_replaces_region_with_dots():
-    source = f"answer = ...\n{BEGIN}\nanswer = 6\n{END}\nprint(answer)\n"
-    assert strip_solution(source, "nb.ipynb", 1) == "answer = ...\n...\nprint(answer)\n"
+    source = f"x = 1\n{BEGIN}\nanswer = x + 5\n{END}\nprint(answer)\n"
+    assert strip_solution(source, "nb.ipynb", 1) == "x = 1\n...\nprint(answer)\n"
+
+
+@pytest.mark.parametrize("placeholder", ["answer = ...", 'answer = """..."""', "answer = '...'"])
+def test_strip_adds_no_second_placeholder_after_one(placeholder):
+    source = f"{placeholder}\n{BEGIN}\nanswer = 6\n{END}\nprint(answer)\n"
+    assert strip_solution(source, "nb.ipynb", 1) == f"{placeholder}\nprint(answer)\n"
 
 
 def test_strip_keeps_the_markers_indentation():
@@ -44,18 +50,35 @@ def test_strip_nested_blocks_and_several_regions():
         f"        {BEGIN}\n"
         "        keep(row)\n"
         f"        {END}\n"
+        "total = 0\n"
         f"{BEGIN}\n"
         "answer = 3\n"
         f"{END}\n"
         "check('q', answer)"
     )
     assert strip_solution(source, "nb.ipynb", 1) == (
-        "for row in rows:\n    if row:\n        ...\n...\ncheck('q', answer)")
+        "for row in rows:\n    if row:\n        ...\ntotal = 0\n...\ncheck('q', answer)")
+
+
+def test_strip_keeps_a_placeholder_for_a_region_right_after_an_indented_one():
+    """BUG: the "placeholder just before" rule also fires on the `...` the build itself put
+    inside an indented block, so a following top-level region vanishes without a trace and
+    the learner never sees that a line (here the `answer`) is expected of them."""
+    source = (
+        "def double(x):\n"
+        f"    {BEGIN}\n"
+        "    return 2 * x\n"
+        f"    {END}\n"
+        f"{BEGIN}\n"
+        "answer = double(3)\n"
+        f"{END}\n"
+    )
+    assert strip_solution(source, "nb.ipynb", 1) == "def double(x):\n    ...\n...\n"
 
 
 def test_strip_tolerates_trailing_spaces_and_a_last_line_without_newline():
-    source = f"x = ...\n{BEGIN}   \nx = 1\n{END}"
-    assert strip_solution(source, "nb.ipynb", 1) == "x = ...\n...\n"
+    source = f"x = 1\n{BEGIN}   \nx = 2\n{END}"
+    assert strip_solution(source, "nb.ipynb", 1) == "x = 1\n...\n"
 
 
 def test_strip_leaves_cells_without_markers_alone():
@@ -115,7 +138,7 @@ def test_learner_notebook_strips_outputs_counts_and_solutions(tmp_path):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
         assert "execution" not in cell.metadata
-    assert learner.cells[1].source == "answer = ...\n...\n"
+    assert learner.cells[1].source == "answer = ...\n"
     assert learner.cells[2].metadata["tags"] == ["check:q99_1"]
     assert set(learner.metadata) == {"kernelspec", "language_info"}
     for secret in ("42", "whole cell solution", "Model answer", "secret widget state", "SOLUTION", "2024-01-01"):
@@ -232,10 +255,14 @@ def repo(tmp_path) -> Path:
     return root
 
 
-def add_broken_notebook(root: Path) -> Path:
-    """A copy of the first solution notebook whose first marker region has no END."""
-    source = solution_notebooks()[0]
-    nb = nbformat.read(source, as_version=4)
+def solution_notebooks_in(root: Path) -> list[Path]:
+    return sorted((root / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
+
+
+def add_broken_notebook(root: Path) -> tuple[Path, int]:
+    """A copy of the first solution notebook whose first marker region has no END; returns
+    its path and the number of the broken cell."""
+    nb = nbformat.read(solution_notebooks_in(root)[0], as_version=4)
     number = next(n for n, c in enumerate(nb.cells, start=1) if END in c.source)
     cell = nb.cells[number - 1]
     cell.source = "\n".join(line for line in cell.source.splitlines() if END not in line)
@@ -290,10 +317,6 @@ def test_bad_key_stops_the_build_and_writes_nothing(repo, capsys):
     assert snapshot(repo) == before
 
 
-def solution_notebooks_in(root: Path) -> list[Path]:
-    return sorted((root / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
-
-
 def test_check_exits_1_when_stale_and_0_when_fresh(repo, capsys):
     assert main(["build", "--check", "--root", str(repo)]) == 0
     assert "Up to date" in capsys.readouterr().out
@@ -301,9 +324,9 @@ def test_check_exits_1_when_stale_and_0_when_fresh(repo, capsys):
     solution = solution_notebooks_in(repo)[0]
     edit_first_markdown(solution)
     before = snapshot(repo)
-    result = run_course("build", "--check", "--root", str(repo))
-    assert result.returncode == 1
-    assert solution.name in result.stderr
+    capsys.readouterr()
+    assert main(["build", "--check", "--root", str(repo)]) == 1
+    assert solution.name in capsys.readouterr().err
     assert snapshot(repo) == before, "--check must write nothing"
 
     assert main(["build", "--root", str(repo)]) == 0

@@ -48,6 +48,7 @@ KEYS = {
         "lesson": LESSON, "title": "Count the words", "kind": "number", "answer": 37,
         "low_hint": "Did you count one paragraph only?",
         "high_hint": "Did you count characters instead of words?",
+        "known_wrong": [[230, "That is the number of characters in one sentence; count its words."]],
     },
     "t_float": {
         "lesson": LESSON, "title": "Average length", "kind": "number", "answer": 2.5,
@@ -114,15 +115,19 @@ def judge(qid: str, answer: object) -> checks.Feedback:
     return feedback
 
 
-def assert_reveals_nothing(qid: str, feedback: checks.Feedback, also: list = ()) -> None:
-    """A Not-yet message contains none of the exercise's secrets (case-insensitive)."""
-    text = checks.normalise(feedback.message)
-    for secret in list(SECRETS[qid]) + list(also):
-        if isinstance(secret, str):
-            assert checks.normalise(secret) not in text, f"{qid}: feedback reveals {secret!r}: {feedback}"
-        else:
-            assert not re.search(rf"(?<![\d.]){re.escape(str(secret))}(?![\d])", feedback.message), \
-                f"{qid}: feedback reveals the number {secret}: {feedback}"
+def mentions(text: str, secret: object) -> bool:
+    """True when `text` contains `secret` as a whole word or number (ignoring case and quotes)."""
+    if isinstance(secret, bool):
+        return False
+    if isinstance(secret, (int, float)):
+        return bool(re.search(rf"(?<![\d.]){re.escape(str(secret))}(?!\d)", text))
+    return bool(re.search(rf"(?<!\w){re.escape(checks.normalise(secret))}(?!\w)", checks.normalise(text)))
+
+
+def assert_reveals_nothing(qid: str, feedback: checks.Feedback) -> None:
+    """A Not-yet message contains none of the exercise's secrets."""
+    for secret in SECRETS[qid]:
+        assert not mentions(feedback.message, secret), f"{qid}: feedback reveals {secret!r}: {feedback}"
 
 
 # ---------------------------------------------------------------- not attempted
@@ -244,7 +249,7 @@ def test_set_missing_item_counts_without_naming_it():
     assert feedback.status == "Not yet"
     assert "2 of the 3 capitals" in feedback.message
     assert KEYS["t_set"]["item_hints"]["Kyiv"] in feedback.message
-    assert_reveals_nothing("t_set", feedback, also=["Kyiv"])
+    assert_reveals_nothing("t_set", feedback)
 
 
 def test_set_extra_item_is_named_with_its_hint():
@@ -285,10 +290,33 @@ def test_number_too_low_or_too_high(answer, direction, hint):
     assert_reveals_nothing("t_number", feedback)
 
 
-def test_number_outside_tolerance():
+def test_number_just_outside_tolerance_is_close():
     feedback = judge("t_float", 2.56)
     assert feedback.status == "Not yet"
+    assert "close" in feedback.message
     assert_reveals_nothing("t_float", feedback)
+
+
+def test_number_far_outside_tolerance_is_not_close():
+    feedback = judge("t_float", 2.8)
+    assert feedback.status == "Not yet"
+    assert "close" not in feedback.message and "too high" in feedback.message
+    assert_reveals_nothing("t_float", feedback)
+
+
+def test_number_known_slip_gets_its_own_hint():
+    feedback = judge("t_number", 230)
+    assert feedback.status == "Not yet"
+    assert KEYS["t_number"]["known_wrong"][0][1] in feedback.message
+    assert_reveals_nothing("t_number", feedback)
+
+
+def test_set_item_not_in_the_text_is_flagged_as_a_spelling_problem():
+    keys = {"q": {**KEYS["t_set"], "answer": ["Beijing", "Moscow"], "in_seed": True}}
+    feedback = evaluate("q", ["Beijing", "Moskow"], keys=keys)
+    assert status_of(str(feedback)) == "Not yet"
+    assert "'Moskow' does not appear in the text" in feedback.message
+    assert "moscow" not in feedback.message.lower()
 
 
 @pytest.mark.parametrize("answer", [{"P1": 45, "P2": 54}, {"P1": "45", "P2": 55}, {"P1": True, "P2": 55}])
@@ -302,7 +330,7 @@ def test_mapping_wrong_values_named_by_key(answer):
 def test_mapping_text_values_swapped():
     feedback = judge("t_mapping_text", {"S3": "Vladimir Putin", "S7": "Xi Jinping"})
     assert feedback.status == "Not yet"
-    assert "0 of the 2" in feedback.message
+    assert re.search(r"\b(0|none) of the 2\b", feedback.message)
     assert_reveals_nothing("t_mapping_text", feedback)
 
 
@@ -408,7 +436,7 @@ def test_choice_with_upper_case_option_letters_accepts_the_right_letter():
 # ---------------------------------------------------------------- check(): printing and strict mode
 
 @pytest.fixture
-def test_keys(monkeypatch):
+def fake_keys(monkeypatch):
     """Make check() and progress() use the in-memory keys and a fresh session record."""
     monkeypatch.setattr(checks, "_keys", lambda: KEYS)
     monkeypatch.setattr(checks, "_results", {})
@@ -424,12 +452,12 @@ def one_block(capsys) -> str:
 
 @pytest.mark.parametrize("answer", [..., None, "war", "Russia's special military action", 12345,
                                     pd.DataFrame({"x": [1]}), MEGABYTE_TOKEN], ids=lambda a: repr(a)[:20])
-def test_check_prints_one_block_and_never_raises(learner_mode, test_keys, capsys, answer):
+def test_check_prints_one_block_and_never_raises(learner_mode, fake_keys, capsys, answer):
     assert checks.check("t_text", answer) is None
     assert len(one_block(capsys)) < 600
 
 
-def test_check_survives_a_crashing_checker(learner_mode, test_keys, capsys, monkeypatch):
+def test_check_survives_a_crashing_checker(learner_mode, fake_keys, capsys, monkeypatch):
     def crash(ex, answer):
         raise RuntimeError("internal detail the learner should not see")
     monkeypatch.setitem(checks._KINDS, "text", crash)
@@ -451,14 +479,43 @@ def test_check_survives_damaged_key_files(learner_mode, capsys, monkeypatch):
     assert status_of(one_block(capsys)) == "Not yet"
 
 
-def test_check_survives_an_unhashable_qid(learner_mode, test_keys, capsys):
+def test_check_survives_an_unhashable_qid(learner_mode, fake_keys, capsys):
     """BUG: check(["q"], x) (say, arguments swapped with a list answer) raises TypeError in
     learner mode: evaluate's error is caught, but `_results[qid] = ...` then fails."""
     checks.check(["S1", "S2"], "t_set")
     assert status_of(one_block(capsys)) == "Not yet"
 
 
-def test_crashing_checker_raises_in_strict_mode(strict_mode, test_keys, monkeypatch):
+class _FakeShell:
+    """Stands in for IPython after a cell that stopped with an error."""
+
+    def __init__(self, error: BaseException | None):
+        self.last_execution_result = type("Result", (), {"error_in_exec": error})()
+
+
+@pytest.mark.parametrize("error, advice", [
+    (NameError("name 'S2' is not defined", name="S2"), 'needs quotation marks: "S2"'),
+    (ZeroDivisionError("division by zero"), "Fix that cell"),
+])
+def test_check_after_a_failed_cell_says_so(learner_mode, fake_keys, capsys, monkeypatch, error, advice):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _FakeShell(error))
+    checks.check("t_text", "Russia's special military action")  # right, but perhaps stale
+    out = one_block(capsys)
+    assert status_of(out) == "Not yet"
+    assert type(error).__name__ in out and advice in out
+
+
+def test_check_after_a_cell_that_ran_fine_checks_the_answer(learner_mode, fake_keys, capsys, monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _FakeShell(None))
+    checks.check("t_text", "Russia's special military action")
+    assert status_of(one_block(capsys)) == "Correct"
+
+
+def test_crashing_checker_raises_in_strict_mode(strict_mode, fake_keys, monkeypatch):
     def crash(ex, answer):
         raise RuntimeError("boom")
     monkeypatch.setitem(checks._KINDS, "text", crash)
@@ -467,14 +524,14 @@ def test_crashing_checker_raises_in_strict_mode(strict_mode, test_keys, monkeypa
 
 
 @pytest.mark.parametrize("answer", ["war", ..., None, 12345])
-def test_strict_mode_raises_check_failed(strict_mode, test_keys, capsys, answer):
+def test_strict_mode_raises_check_failed(strict_mode, fake_keys, capsys, answer):
     with pytest.raises(CheckFailed) as raised:
         checks.check("t_text", answer)
     assert "t_text" in str(raised.value)
     assert status_of(one_block(capsys)) in ("Not yet", "Not attempted")
 
 
-def test_strict_mode_passes_correct_answers(strict_mode, test_keys, capsys):
+def test_strict_mode_passes_correct_answers(strict_mode, fake_keys, capsys):
     checks.check("t_text", "Russia's special military action")
     assert status_of(one_block(capsys)) == "Correct"
 
@@ -491,12 +548,12 @@ def test_strict_is_off_without_the_variable(learner_mode):
 
 # ---------------------------------------------------------------- progress()
 
-def test_progress_before_any_check(learner_mode, test_keys, capsys):
+def test_progress_before_any_check(learner_mode, fake_keys, capsys):
     checks.progress()
     assert "No exercises checked yet" in capsys.readouterr().out
 
 
-def test_progress_lists_exercises_and_counts(learner_mode, test_keys, capsys):
+def test_progress_lists_exercises_and_counts(learner_mode, fake_keys, capsys):
     checks.check("t_text", "Russia's special military action")
     checks.check("t_number", 12)
     checks.check("t_other", "elsewhere")
@@ -520,7 +577,7 @@ def test_progress_lists_exercises_and_counts(learner_mode, test_keys, capsys):
     assert "○ Not attempted" in lines["t_choice"]
 
 
-def test_progress_for_one_lesson(learner_mode, test_keys, capsys):
+def test_progress_for_one_lesson(learner_mode, fake_keys, capsys):
     checks.check("t_text", "Russia's special military action")
     capsys.readouterr()
     checks.progress("98")
@@ -558,13 +615,7 @@ def test_real_key_with_wrong_kinds_is_not_yet(qid):
         feedback = evaluate(qid, answer)
         assert status_of(str(feedback)) == "Not yet", f"{qid} with {answer!r}: {feedback}"
         for secret in secrets:
-            if isinstance(secret, str) and len(secret) >= 2:
-                assert not re.search(rf"\b{re.escape(checks.normalise(secret))}\b",
-                                     checks.normalise(feedback.message)), \
-                    f"{qid}: wrong-type feedback reveals {secret!r}: {feedback}"
-            elif isinstance(secret, (int, float)) and not isinstance(secret, bool):
-                assert not re.search(rf"(?<![\d.]){re.escape(str(secret))}(?!\d)", feedback.message), \
-                    f"{qid}: wrong-type feedback reveals {secret!r}: {feedback}"
+            assert not mentions(feedback.message, secret), f"{qid}: wrong-type feedback reveals {secret!r}: {feedback}"
 
 
 READABLE = {qid: ex for path in readable_key_files()
@@ -576,15 +627,6 @@ def test_readable_answer_is_accepted_by_its_own_check(qid):
     assert evaluate(qid, READABLE[qid]["answer"]).status == "Correct"
 
 
-def _mentions(text: str, secret: object) -> bool:
-    """True when `text` contains `secret` as a whole word or number."""
-    if isinstance(secret, bool):
-        return False
-    if isinstance(secret, (int, float)):
-        return bool(re.search(rf"(?<![\d.]){re.escape(str(secret))}(?!\d)", text))
-    return bool(re.search(rf"(?<!\w){re.escape(checks.normalise(secret))}(?!\w)", checks.normalise(text)))
-
-
 @pytest.mark.parametrize("qid", sorted(READABLE))
 def test_readable_hints_do_not_give_the_answer(qid):
     """The hints a Not-yet message can show never contain what they hint at."""
@@ -593,8 +635,9 @@ def test_readable_hints_do_not_give_the_answer(qid):
     problems = []
     if kind in ("text", "number", "mapping"):
         answers = ex["answer"].values() if kind == "mapping" else [ex["answer"], *ex.get("accept", [])]
-        shown = [ex.get(k, "") for k in ("hint", "low_hint", "high_hint")] + list(ex.get("wrong_hints", {}).values())
-        problems = [(a, h) for a in answers for h in shown if h and _mentions(h, a)]
+        shown = ([ex.get(k, "") for k in ("hint", "low_hint", "high_hint")]
+                 + list(ex.get("wrong_hints", {}).values()) + [hint for _, hint in ex.get("known_wrong", [])])
+        problems = [(a, h) for a in answers for h in shown if h and mentions(h, a)]
     elif kind == "set":
-        problems = [(item, hint) for item, hint in ex.get("item_hints", {}).items() if _mentions(hint, item)]
+        problems = [(item, hint) for item, hint in ex.get("item_hints", {}).items() if mentions(hint, item)]
     assert not problems, f"{qid}: a hint reveals the answer: {problems}"

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import course
+import course.text as course_text
 from course.data import load_seed, load_sentences
 from course.text import (count_words, find_quotes, find_terms, paragraph_spans, repeated_sentences,
                          sentence_table)
@@ -158,6 +159,17 @@ def test_find_terms_whole_words_any_case_in_text_order():
     assert table.index.tolist() == [0, 1, 2]
 
 
+def test_find_terms_hyphenated_words_are_one_word():
+    assert find_terms("a long-stated view, as stated", ["stated"])["start"].tolist() == [23]
+
+
+def test_find_terms_a_double_hyphen_dash_does_not_join_words():
+    """BUG: plain-text news often writes a dash as "--". find_terms treats any hyphen next
+    to a term as part of a longer word, so "invasion--not" hides "invasion"."""
+    text = "It was an invasion--not an operation."
+    assert find_terms(text, ["invasion", "operation"])["found"].tolist() == ["invasion", "operation"]
+
+
 def test_find_terms_nothing_found():
     table = find_terms("Nothing here.", ["invasion"])
     assert table.empty and list(table.columns) == ["start", "end", "term", "found"]
@@ -167,9 +179,11 @@ def test_find_terms_is_the_same_in_every_python_process():
     """BUG: for two overlapping terms of equal length, which one wins depends on set order,
     which changes with PYTHONHASHSEED, so a notebook's output can change from run to run.
     (find_terms sorts `set(terms)` by length only.)"""
-    code = ("from course.text import find_terms; "
-            "print(find_terms('the red fox den', ['red fox', 'fox den']).values.tolist())")
-    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+    code = ("import importlib.util as u, sys; spec = u.spec_from_file_location('text', sys.argv[1]); "
+            "text = u.module_from_spec(spec); spec.loader.exec_module(text); "
+            "print(text.find_terms('the red fox den', ['red fox', 'fox den']).values.tolist())")
+    module = course_text.__file__  # loaded alone: the whole package is slow to import
+    runs = [subprocess.Popen([sys.executable, "-c", code, module], stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONHASHSEED": str(seed)}) for seed in range(4)]
     results = {run.communicate(timeout=60)[0] for run in runs}
     assert len(results) == 1, f"find_terms gave different results in different processes: {results}"
