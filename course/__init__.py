@@ -5,26 +5,29 @@ Everything a lesson needs, importable in one line::
     from course import *
 
 - data:    load_seed, load_sentences, load_reporting_cues, load_war_names,
-           load_loaded_terms, load_glossary, load_sources
-- text:    sentence_table, find_quotes, find_terms, repeated_sentences, count_words
+           load_loaded_terms, load_glossary, load_sources, load_frame_dimensions
+- text:    sentence_table, find_quotes, find_terms, locate, repeated_sentences, count_words
 - display: show_text, spans_for_terms, spans_for_sentences
-- figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure
+- figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
+           grid_description
 - checks:  check, progress
 """
 
 from course.checks import check, progress
-from course.data import (DataFileError, load_glossary, load_loaded_terms, load_reporting_cues,
-                         load_seed, load_sentences, load_sources, load_war_names)
+from course.data import (DataFileError, load_frame_dimensions, load_glossary, load_loaded_terms,
+                         load_reporting_cues, load_seed, load_sentences, load_sources, load_war_names)
 from course.display import show_text, spans_for_sentences, spans_for_terms
-from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, show_figure,
-                            use_course_style)
-from course.text import count_words, find_quotes, find_terms, repeated_sentences, sentence_table
+from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, grid_description,
+                            grid_figure,
+                            show_figure, use_course_style)
+from course.text import (count_words, find_quotes, find_terms, locate, repeated_sentences,
+                         sentence_table)
 
 __all__ = [
     "check", "progress",
-    "DataFileError", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
+    "DataFileError", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
     "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",
-    "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "show_figure", "use_course_style",
-    "count_words", "find_quotes", "find_terms", "repeated_sentences", "sentence_table",
+    "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description", "grid_figure", "show_figure", "use_course_style",
+    "count_words", "find_quotes", "find_terms", "locate", "repeated_sentences", "sentence_table",
 ]

@@ -127,7 +127,9 @@ def is_unattempted(value: object) -> bool:
         return True
     if isinstance(value, str):
         return value.strip() in ("", "...")
-    if isinstance(value, (list, tuple, set, frozenset, dict)):
+    if isinstance(value, dict):
+        return len(value) == 0 or all(v is Ellipsis or v is None for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
         return len(value) == 0 or all(v is Ellipsis for v in value)
     return False
 
@@ -294,8 +296,11 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
     missing = [label[k] for k in expected if k not in given]
     extra = [_show(given_label[k]) for k in given if k not in expected]
     if given and len(missing) == len(expected):
-        shown = ", ".join(_show(given_label[k]) for k in list(given)[:3])
-        return Feedback("Not yet", f"your values are labelled {shown}…, but this exercise wants one value per "
+        if all(isinstance(k, numbers.Integral) for k in given_label.values()):
+            shown = "only numbered positions, not names"
+        else:
+            shown = ", ".join(_show(given_label[k]) for k in list(given)[:3]) + "…"
+        return Feedback("Not yet", f"your values are labelled {shown}, but this exercise wants one value per "
                                    f"{ex.get('key_singular', 'key')}, labelled like {_show(next(iter(label.values())))}. "
                                    "Group by the right column.")
     if missing:
@@ -304,23 +309,57 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
     if extra:
         return Feedback("Not yet", f"{', '.join(extra[:3])} {'is' if len(extra) == 1 else 'are'} not among the "
                                    f"{key_noun}. Group by the right column.")
-    tolerance = ex.get("tolerance", 0)
-    wrong = []
-    for key, want in expected.items():
-        got = given[key]
-        if isinstance(want, (int, float)):
-            ok = (isinstance(got, numbers.Real) and not isinstance(got, bool)
-                  and abs(float(got) - want) <= tolerance)
-        else:
-            ok = isinstance(got, str) and normalise(got) == normalise(want)
-        if not ok:
-            wrong.append(label[key])
+    unfilled = [label[k] for k in expected if given[k] is Ellipsis or given[k] is None]
+    if unfilled:
+        return Feedback("Not yet", f"fill in a value for {', '.join(unfilled)}: {plural(len(unfilled), 'value')} "
+                                   "still show ... or None.")
+    allowed = {normalise(v) for v in ex.get("allowed_values", [])}
+    if allowed:
+        for key in expected:
+            got = given[key]
+            if not isinstance(got, str) or _canonical_value(got, ex) not in allowed:
+                choices = ", ".join(f"'{v}'" for v in ex["allowed_values"])
+                return Feedback("Not yet", f"the value for {label[key]}, {_show(got)}, is not one of the values this "
+                                           f"exercise uses. Choose from: {choices}.")
+    wrong = [label[key] for key, want in expected.items() if not _value_matches(given[key], want, ex)]
+    if "min_agreement" in ex:
+        return _agreement(ex, wrong, len(expected))
     if not wrong:
         return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
     if len(wrong) == len(expected):
         return Feedback("Not yet", f"none of the {len(expected)} values is right yet. {ex.get('hint', '')}".strip())
     return Feedback("Not yet", f"{len(expected) - len(wrong)} of the {len(expected)} values are right; look again "
                                f"at {', '.join(wrong)}. {ex.get('hint', '')}".strip())
+
+
+def _canonical_value(value: str, ex: dict) -> str:
+    """Map a learner's value to the key's spelling, using `accept_values` variants."""
+    norm = normalise(value)
+    for canonical, variants in ex.get("accept_values", {}).items():
+        if norm in {normalise(v) for v in variants}:
+            return normalise(canonical)
+    return norm
+
+
+def _value_matches(got: object, want: object, ex: dict) -> bool:
+    """One value of a mapping: a number within `tolerance`, or text equal to (one of) `want`."""
+    if isinstance(want, (int, float)) and not isinstance(want, bool):
+        return (isinstance(got, numbers.Real) and not isinstance(got, bool)
+                and abs(float(got) - want) <= ex.get("tolerance", 0))
+    choices = want if isinstance(want, list) else [want]
+    return isinstance(got, str) and _canonical_value(got, ex) in {normalise(c) for c in choices}
+
+
+def _agreement(ex: dict, differing: list[str], total: int) -> Feedback:
+    """Coding exercises: agreement with a model coding, not right or wrong."""
+    agree = total - len(differing)
+    differ = f"; the model coding reads {', '.join(differing)} differently" if differing else ""
+    if agree >= ex["min_agreement"]:
+        return Feedback("Correct", f"you agree with the model coding on {agree} of {total}{differ}. Coding is a "
+                                   "judgement: compare your reasons with the model coding in the solution notebook, "
+                                   "and ask what made you and the model see a sentence differently.")
+    return Feedback("Not yet", f"you agree with the model coding on {agree} of {total}{differ}. Reread those "
+                               "sentences against the dimension descriptions: what is each one mostly about?")
 
 
 def _check_open(ex: dict, answer: object) -> Feedback:

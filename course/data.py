@@ -29,6 +29,7 @@ COLUMNS = {
     "loaded_terms.csv": ["term", "kind", "plain_meaning", "note", "source"],
     "glossary.csv": ["term", "definition", "first_lesson", "source"],
     "sources.csv": ["key", "citation", "url"],
+    "frame_dimensions.csv": ["dimension", "covers", "source"],
 }
 
 _RESTORE = "Restore it with `git checkout -- {path}` (or download the course again)."
@@ -112,6 +113,11 @@ def load_loaded_terms(folder: Path | str | None = None) -> pd.DataFrame:
 def load_glossary(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the course glossary: term, definition, the lesson that introduces it, source key."""
     return _load_table("glossary.csv", folder)
+
+
+def load_frame_dimensions(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the Media Frames Corpus dimensions (Card et al. 2015) with what each covers."""
+    return _load_table("frame_dimensions.csv", folder)
 
 
 def load_sources(folder: Path | str | None = None) -> pd.DataFrame:

@@ -92,3 +92,50 @@ def chain_figure(steps: list[str], notes: list[str] | None = None, title: str = 
     if title:
         ax.set_title(title)
     return fig
+
+
+def grid_figure(table, row: str, column: str, colour_by: str | None = None,
+                columns_order: list[str] | None = None) -> plt.Figure:
+    """Plot which row goes with which column, as a grid of markers (one per table row).
+
+    For example, which name for an event (row) each voice (column) uses, with the
+    marker's colour and shape standing for the name's register (colour_by). Each
+    category of `colour_by` gets its own colour *and* marker, listed in a legend.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"name": ["crisis", "invasion"], "voice": ["A", "B"], "kind": ["vague", "plain"]})
+    >>> fig = grid_figure(t, "name", "voice", colour_by="kind")
+    >>> [label.get_text() for label in fig.axes[0].get_xticklabels()]
+    ['A', 'B']
+    >>> plt.close(fig)
+    """
+    rows = list(dict.fromkeys(table[row]))
+    columns = columns_order or list(dict.fromkeys(table[column]))
+    fig, ax = plt.subplots(figsize=(1.6 * len(columns) + 3.5, 0.45 * len(rows) + 1.4))
+    groups = list(dict.fromkeys(table[colour_by])) if colour_by else [None]
+    for i, group in enumerate(groups):
+        part = table if group is None else table[table[colour_by] == group]
+        x = [columns.index(c) for c in part[column] if c in columns]
+        y = [rows.index(r) for r, c in zip(part[row], part[column]) if c in columns]
+        ax.scatter(x, y, s=140, color=PALETTE_LIST[i % len(PALETTE_LIST)],
+                   marker=MARKERS[i % len(MARKERS)], label=group, zorder=3)
+    ax.set_xticks(range(len(columns)), columns)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xlim(-0.5, len(columns) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(True, color="#dddddd", zorder=0)
+    if colour_by:
+        ax.legend(title=colour_by, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return fig
+
+
+def grid_description(table, row: str, column: str) -> str:
+    """Say in words what a grid_figure shows: for each column, its rows.
+
+    >>> import pandas as pd
+    >>> grid_description(pd.DataFrame({"name": ["crisis", "war"], "voice": ["A", "A"]}), "name", "voice")
+    'A: crisis, war.'
+    """
+    parts = [f"{col}: {', '.join(table.loc[table[column] == col, row])}"
+             for col in dict.fromkeys(table[column])]
+    return "; ".join(parts) + "."

@@ -148,6 +148,25 @@ def find_terms(text: str, terms: list[str]) -> pd.DataFrame:
     return table.sort_values("start", ignore_index=True)
 
 
+def locate(found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add the sentence_id and paragraph_id in which each found item (a row with `start`) sits.
+
+    Works on the output of find_terms or find_quotes, with the sentences of the same text.
+
+    >>> text = "Talks failed. The crisis grew."
+    >>> locate(find_terms(text, ["crisis"]), sentence_table(text))[["found", "sentence_id"]].values.tolist()
+    [['crisis', 'S2']]
+    """
+    def where(position: int, column: str) -> str:
+        inside = sentences[(sentences["start"] <= position) & (position < sentences["end"])]
+        return inside[column].iloc[0] if len(inside) else ""
+
+    located = found.copy()
+    located["sentence_id"] = [where(p, "sentence_id") for p in located["start"]]
+    located["paragraph_id"] = [where(p, "paragraph_id") for p in located["start"]]
+    return located
+
+
 def repeated_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """Return the sentences whose text appears earlier in the table, word for word.
 

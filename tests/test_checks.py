@@ -624,7 +624,10 @@ READABLE = {qid: ex for path in readable_key_files()
 
 @pytest.mark.parametrize("qid", sorted(q for q, ex in READABLE.items() if ex.get("kind") != "open"))
 def test_readable_answer_is_accepted_by_its_own_check(qid):
-    assert evaluate(qid, READABLE[qid]["answer"]).status == "Correct"
+    answer = READABLE[qid]["answer"]
+    if isinstance(answer, dict):  # coding keys list several acceptable values: answer with the first
+        answer = {k: v[0] if isinstance(v, list) else v for k, v in answer.items()}
+    assert evaluate(qid, answer).status == "Correct"
 
 
 @pytest.mark.parametrize("qid", sorted(READABLE))

@@ -16,6 +16,7 @@ TABLE_LOADERS = {
     "loaded_terms.csv": data.load_loaded_terms,
     "glossary.csv": data.load_glossary,
     "sources.csv": data.load_sources,
+    "frame_dimensions.csv": data.load_frame_dimensions,
 }
 LEXICONS = {  # table -> the column naming each entry
     "reporting_cues.csv": "cue", "war_names.csv": "name", "loaded_terms.csv": "term", "glossary.csv": "term",
