@@ -23,8 +23,12 @@ from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figur
 from course.text import (count_words, find_quotes, find_terms, locate, repeated_sentences,
                          sentence_table)
 
+# Every exercise's answer cell sets `answer`; until one runs, it is the placeholder `...`,
+# so a check cell never fails with "name 'answer' is not defined".
+answer = ...
+
 __all__ = [
-    "check", "progress",
+    "answer", "check", "progress",
     "DataFileError", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
     "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",

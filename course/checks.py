@@ -19,6 +19,7 @@ Set the environment variable COURSE_STRICT=1 to make anything but `Correct` rais
 
 from __future__ import annotations
 
+import difflib
 import numbers
 import os
 import re
@@ -33,6 +34,7 @@ STRICT_ENV = "COURSE_STRICT"
 SYMBOLS = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○"}
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _results: dict[str, str] = {}
+_last_checked: dict[str, object] = {}  # the last exercise checked and the value it was given
 _keys_cache: dict[str, dict] = {}
 
 
@@ -200,8 +202,9 @@ def _check_set(ex: dict, answer: object) -> Feedback:
     item_hints = {normalise(k): v for k, v in ex.get("item_hints", {}).items()}
     found = len(expected) - len(missing)
     parts = []
+    known_wrong = {normalise(k) for k in ex.get("wrong_hints", {})}
     if extra and ex.get("in_seed"):
-        absent = [k for k in extra if k not in normalise(_seed_text())]
+        absent = [k for k in extra if k not in known_wrong and k not in normalise(_seed_text())]
         if absent:
             return Feedback("Not yet", f"{_show(given[absent[0]])} does not appear in the text: check the spelling, "
                                        "and give names exactly as the text writes them.")
@@ -213,8 +216,7 @@ def _check_set(ex: dict, answer: object) -> Feedback:
         if hinted:
             parts.append(f"About {_show(given[hinted[0]])}: {wrong_hints[hinted[0]]}")
     if missing:
-        total = "both" if len(expected) == 2 else f"the {len(expected)}"
-        parts.append(f"You have {found} of {total} {noun}.")
+        parts.append(f"You have {found} of the {len(expected)} {noun}.")
         hinted = [k for k in missing if k in item_hints]
         if hinted:
             parts.append(item_hints[hinted[0]])
@@ -248,7 +250,8 @@ def _check_text(ex: dict, answer: object) -> Feedback:
 
 
 def _check_number(ex: dict, answer: object) -> Feedback:
-    """Numbers: `tolerance` around `answer`; `known_wrong` lists [value, hint] for common slips."""
+    """Numbers: `tolerance` around `answer`; `known_wrong` lists [value, hint] or [value, hint, within]
+    for common slips."""
     if isinstance(answer, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", answer):
         return Feedback("Not yet", f"you gave the text {_show(answer)}. Remove the quotes so that Python "
                                    "sees a number, not text.")
@@ -265,8 +268,8 @@ def _check_number(ex: dict, answer: object) -> Feedback:
                                    "or from an empty column). Check each part of your calculation.")
     if abs(value - target) <= tolerance:
         return Feedback("Correct", ex.get("explain", f"{_show(answer)} is right."))
-    for wrong_value, hint in ex.get("known_wrong", []):
-        if abs(value - wrong_value) <= max(tolerance, 1e-9):
+    for wrong_value, hint, *near in ex.get("known_wrong", []):
+        if abs(value - wrong_value) <= (near[0] if near else max(tolerance, 1e-9)):
             return Feedback("Not yet", f"{_show(answer)}: {hint}")
     if tolerance and abs(value - target) <= 3 * tolerance:
         return Feedback("Not yet", f"{_show(answer)} is close, but not quite. Keep at least two decimal places, "
@@ -381,9 +384,9 @@ def _check_open(ex: dict, answer: object) -> Feedback:
     cites = f", citing {', '.join(cited)}" if cited else ""
     questions = " ".join(f"({i}) {q}" for i, q in enumerate(ex.get("self_check", []), start=1))
     check_yourself = f" Before you compare, check it yourself: {questions}" if questions else ""
-    return Feedback("Correct", f"answer recorded ({words} words{cites}). A machine checks only length and "
+    return Feedback("Correct", f"recorded, not graded ({words} words{cites}). A machine checks only length and "
                                f"evidence here, not your reasoning.{check_yourself} Then compare with the model "
-                               "answer in the solution notebook; an instructor marks it with a rubric.")
+                               "answer in the solution notebook (or ask your instructor for it); an instructor marks it with a rubric.")
 
 
 _KINDS = {"choice": _check_choice, "set": _check_set, "text": _check_text,
@@ -407,39 +410,76 @@ def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None) -> F
     return _KINDS[ex["kind"]](ex, answer)
 
 
-def _previous_cell_error() -> Feedback | None:
-    """If the cell run just before this check stopped with an error, explain it.
-
-    Then `answer` still holds an older value (perhaps another exercise's), so checking
-    it would mislead.
-    """
+def _previous_cell() -> tuple[object, str]:
+    """The error (or None) and the code of the cell run just before this check."""
     try:
         from IPython import get_ipython
 
         result = getattr(get_ipython(), "last_execution_result", None)
-        error = getattr(result, "error_in_exec", None)
     except Exception:
-        return None
-    if error is None:
-        return None
-    first = f"{type(error).__name__}: {str(error)[:80]}"
-    name = getattr(error, "name", None) if isinstance(error, NameError) else None
-    advice = (f"If {name} is text, it needs quotation marks: \"{name}\". Without them Python looks for a "
-              "variable of that name." if name else "Fix that cell and run it again.")
-    return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
-                               f"`answer` may still hold an older value. {advice} Then run this check again.")
+        return None, ""
+    error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec", None)
+    code = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+    return error, code
 
 
-def check(qid: str, answer: object) -> None:
+def _error_advice(error: BaseException) -> str:
+    """One line of advice for the errors newcomers meet most in an answer cell."""
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        name = error.name
+        try:
+            from IPython import get_ipython
+
+            known = [n for n in get_ipython().user_ns if not n.startswith("_")]
+        except Exception:
+            known = []
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            return f"Python knows no `{name}`: did you mean `{close[0]}`?"
+        return (f"If {name} is text, it needs quotation marks: \"{name}\". Without them Python looks for a "
+                "variable of that name.")
+    if isinstance(error, SyntaxError):
+        return "Python could not read the cell: look for a missing quotation mark, bracket or comma."
+    if isinstance(error, KeyError):
+        return "A KeyError usually means a misspelt column name: list a table's columns with `table.columns`."
+    return "Fix that cell and run it again."
+
+
+def _stale_answer(qid: str, answer: object, code: str) -> Feedback | None:
+    """`answer` is the very value last checked for another exercise, and the previous cell did not set it."""
+    last_qid, last_value = _last_checked.get("qid"), _last_checked.get("value")
+    if last_qid is None or last_qid == qid or answer is not last_value or is_unattempted(answer):
+        return None
+    if re.search(r"\banswer\s*=", code):
+        return None
+    title = _keys().get(last_qid, {}).get("title", last_qid)
+    return Feedback("Not yet", f"`answer` still holds your answer to the previous exercise ({title}). Write "
+                               "`answer = ...` with your new answer in the answer cell, run it, then run this "
+                               "check again.")
+
+
+def _before_checking(qid: str, answer: object) -> Feedback | None:
+    """Catch an answer cell that failed or did not set `answer`, before judging the value."""
+    error, code = _previous_cell()
+    if error is not None:
+        first = f"{type(error).__name__}: {str(error)[:80]}"
+        return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
+                                   f"`answer` may still hold an older value. {_error_advice(error)} Then run this "
+                                   "check again.")
+    return _stale_answer(qid, answer, code)
+
+
+def check(qid: str, answer: object = ...) -> None:
     """Check an answer and print one feedback block. Never raises, except in strict mode."""
     try:
-        feedback = _previous_cell_error() or evaluate(qid, answer)
+        feedback = _before_checking(qid, answer) or evaluate(qid, answer)
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise
         feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
                                        "Look at what kind of value you gave, then run the cell again.")
     _results[str(qid)] = feedback.status
+    _last_checked.update(qid=str(qid), value=answer)
     print(feedback)
     if strict() and feedback.status != "Correct":
         raise CheckFailed(f"{qid}: {feedback}")

@@ -87,7 +87,7 @@ def highlight_html(text: str, spans=None, sentences: pd.DataFrame | None = None,
     legend = "".join(
         f'<span style="margin-right:1em"><mark style="{_style(rank[lab])}">&nbsp;&nbsp;&nbsp;</mark> '
         f'{_html.escape(lab)}</span>' for lab in order)
-    body = "<p>" + "".join(parts) + "</p>"
+    body = ("<p>" + "".join(parts) + "</p>").replace("<p></p>", "")
     legend_block = f'<div style="margin-bottom:0.5em"><b>Legend:</b> {legend}</div>' if order else ""
     return f'<div style="line-height:1.9;max-width:52em">{legend_block}{body}</div>'
 

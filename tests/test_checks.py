@@ -639,7 +639,7 @@ def test_readable_hints_do_not_give_the_answer(qid):
     if kind in ("text", "number", "mapping"):
         answers = ex["answer"].values() if kind == "mapping" else [ex["answer"], *ex.get("accept", [])]
         shown = ([ex.get(k, "") for k in ("hint", "low_hint", "high_hint")]
-                 + list(ex.get("wrong_hints", {}).values()) + [hint for _, hint in ex.get("known_wrong", [])])
+                 + list(ex.get("wrong_hints", {}).values()) + [entry[1] for entry in ex.get("known_wrong", [])])
         problems = [(a, h) for a in answers for h in shown if h and mentions(h, a)]
     elif kind == "set":
         problems = [(item, hint) for item, hint in ex.get("item_hints", {}).items() if mentions(hint, item)]
