@@ -203,6 +203,12 @@ def _check_set(ex: dict, answer: object) -> Feedback:
     found = len(expected) - len(missing)
     parts = []
     known_wrong = {normalise(k) for k in ex.get("wrong_hints", {})}
+    choices = {normalise(c) for c in ex.get("choices", [])}
+    known = {normalise(k) for k in ex.get("wrong_hints", {})}
+    not_offered = [k for k in extra if choices and k not in choices and k not in known]
+    if not_offered:
+        return Feedback("Not yet", f"{_show(given[not_offered[0]])} is not one of the words offered. Copy the "
+                                   "words exactly as the exercise lists them.")
     if extra and ex.get("in_seed"):
         absent = [k for k in extra if k not in known_wrong and k not in normalise(_seed_text())]
         if absent:
@@ -309,9 +315,14 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
     if missing:
         return Feedback("Not yet", f"there is no value for {', '.join(missing)}. Each of the {len(expected)} "
                                    f"{key_noun} needs one.")
+    extra_hints = {normalise(k): v for k, v in ex.get("extra_key_hints", {}).items()}
+    hinted = [k for k in given if k not in expected and k in extra_hints]
+    if hinted:
+        return Feedback("Not yet", f"{_show(given_label[hinted[0]])}: {extra_hints[hinted[0]]}")
     if extra:
-        return Feedback("Not yet", f"{', '.join(extra[:3])} {'is' if len(extra) == 1 else 'are'} not among the "
-                                   f"{key_noun}. Group by the right column.")
+        return Feedback("Not yet", f"{', '.join(extra[:3])} should not be in your answer: this exercise wants one "
+                                   f"value for each of the {len(expected)} {key_noun}. Check which rows you grouped "
+                                   "and which you left in.")
     unfilled = [label[k] for k in expected if given[k] is Ellipsis or given[k] is None]
     if unfilled:
         return Feedback("Not yet", f"fill in a value for {', '.join(unfilled)}: {plural(len(unfilled), 'value')} "
@@ -324,7 +335,8 @@ def _check_mapping(ex: dict, answer: object) -> Feedback:
                 choices = ", ".join(f"'{v}'" for v in ex["allowed_values"])
                 return Feedback("Not yet", f"the value for {label[key]}, {_show(got)}, is not one of the values this "
                                            f"exercise uses. Choose from: {choices}.")
-    wrong = [label[key] for key, want in expected.items() if not _value_matches(given[key], want, ex)]
+    wrong = sorted((label[key] for key, want in expected.items() if not _value_matches(given[key], want, ex)),
+                   key=_natural)
     if "min_agreement" in ex:
         return _agreement(ex, wrong, len(expected))
     if not wrong:
@@ -353,11 +365,27 @@ def _value_matches(got: object, want: object, ex: dict) -> bool:
     return isinstance(got, str) and _canonical_value(got, ex) in {normalise(c) for c in choices}
 
 
+def _natural(label: str) -> tuple:
+    """Sort key that puts S2 before S10.
+
+    >>> sorted(["S10", "S2", "P1"], key=_natural)
+    ['P1', 'S2', 'S10']
+    """
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(label)))
+
+
 def _agreement(ex: dict, differing: list[str], total: int) -> Feedback:
-    """Coding exercises: agreement with a model coding, not right or wrong."""
+    """Coding exercises: agreement with a model coding, not right or wrong.
+
+    Once a learner agrees enough, the feedback names the model's reading of each
+    sentence that differs, so the comparison can start; below that, only the ids.
+    """
     agree = total - len(differing)
     differ = f"; the model coding reads {', '.join(differing)} differently" if differing else ""
     if agree >= ex["min_agreement"]:
+        model = {str(k).upper(): v if isinstance(v, list) else [v] for k, v in ex["answer"].items()}
+        readings = "; ".join(f"{sid}: {' or '.join(model[sid.upper()])}" for sid in differing)
+        differ = f"; where you differ, the model reads {readings}" if differing else ""
         return Feedback("Correct", f"you agree with the model coding on {agree} of {total}{differ}. Coding is a "
                                    "judgement: compare your reasons with the model coding in the solution notebook, "
                                    "and ask what made you and the model see a sentence differently.")
@@ -394,6 +422,21 @@ _KINDS = {"choice": _check_choice, "set": _check_set, "text": _check_text,
 
 
 # ---------------------------------------------------------------- public functions
+
+def standard_value(qid: str, value: object) -> object:
+    """The spelling an exercise uses for a value a learner typed ("xi" -> "Xi"); other values unchanged.
+
+    Lets a cell that draws a learner's answer treat accepted variants like the key does.
+    """
+    ex = _keys().get(qid, {})
+    if not isinstance(value, str):
+        return value
+    norm = _canonical_value(value, ex)
+    for allowed in ex.get("allowed_values", []):
+        if normalise(allowed) == norm:
+            return allowed
+    return value
+
 
 def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None) -> Feedback:
     """Return the feedback for one answer without printing it."""

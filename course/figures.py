@@ -95,12 +95,13 @@ def chain_figure(steps: list[str], notes: list[str] | None = None, title: str = 
 
 
 def grid_figure(table, row: str, column: str, colour_by: str | None = None,
-                columns_order: list[str] | None = None) -> plt.Figure:
+                columns_order: list[str] | None = None, colour_order: list[str] | None = None) -> plt.Figure:
     """Plot which row goes with which column, as a grid of markers (one per table row).
 
     For example, which name for an event (row) each voice (column) uses, with the
     marker's colour and shape standing for the name's register (colour_by). Each
-    category of `colour_by` gets its own colour *and* marker, listed in a legend.
+    category of `colour_by` gets its own colour *and* marker, listed in a legend;
+    `colour_order` fixes which category gets which, so they match across figures.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"name": ["crisis", "invasion"], "voice": ["A", "B"], "kind": ["vague", "plain"]})
@@ -112,9 +113,11 @@ def grid_figure(table, row: str, column: str, colour_by: str | None = None,
     rows = list(dict.fromkeys(table[row]))
     columns = columns_order or list(dict.fromkeys(table[column]))
     fig, ax = plt.subplots(figsize=(1.6 * len(columns) + 3.5, 0.45 * len(rows) + 1.4))
-    groups = list(dict.fromkeys(table[colour_by])) if colour_by else [None]
+    groups = list(dict.fromkeys(list(colour_order or []) + list(table[colour_by]))) if colour_by else [None]
     for i, group in enumerate(groups):
         part = table if group is None else table[table[colour_by] == group]
+        if part.empty:
+            continue
         x = [columns.index(c) for c in part[column] if c in columns]
         y = [rows.index(r) for r, c in zip(part[row], part[column]) if c in columns]
         ax.scatter(x, y, s=140, color=PALETTE_LIST[i % len(PALETTE_LIST)],
