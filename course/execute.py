@@ -10,6 +10,7 @@ Outputs are only ever refreshed this way, so execution counts run 1..n in order.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -21,16 +22,21 @@ from course.build import ROOT
 def execute_notebook(path: Path, timeout: int = 120) -> None:
     """Execute one notebook in its own folder and write it back with fresh outputs."""
     nb = nbformat.read(path, as_version=4)
-    previous = os.environ.get("COURSE_STRICT")
-    os.environ["COURSE_STRICT"] = "1"
-    try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        if previous is None:
-            os.environ.pop("COURSE_STRICT", None)
-        else:
-            os.environ["COURSE_STRICT"] = previous
+    settings = {"COURSE_STRICT": "1"}  # a wrong solution stops the run
+    previous = {name: os.environ.get(name) for name in (*settings, "COURSE_PROGRESS_FILE")}
+    with tempfile.TemporaryDirectory() as scratch:
+        # A fresh progress record, so no earlier run (and no learner's) shows in the outputs.
+        settings["COURSE_PROGRESS_FILE"] = str(Path(scratch) / "progress.json")
+        os.environ.update(settings)
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+        finally:
+            for name, value in previous.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)

@@ -25,9 +25,9 @@ SEED_SHA256 = "63853985c4e0b4ac62ce8798a0fa773f7724ddfc15e909eede6b18369b9d330a"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
-# "✓ Correct: ...", "✗ Not yet: ...", "○ Not attempted: ..."
-FEEDBACK = re.compile(r"^(?P<symbol>[✓✗○]) (?P<status>Correct|Not yet|Not attempted):")
-SYMBOL_FOR = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○"}
+# "✓ Correct: ...", "✗ Not yet: ...", "○ Not attempted: ...", "◆ Recorded: ..."
+FEEDBACK = re.compile(r"^(?P<symbol>[✓✗○◆]) (?P<status>Correct|Not yet|Not attempted|Recorded):")
+SYMBOL_FOR = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○", "Recorded": "◆"}
 
 
 # ---------------------------------------------------------------- files
@@ -109,7 +109,7 @@ def solution_lines(cell) -> list[str]:
 def status_of(text: str) -> str:
     """Parse one feedback block and return its status, asserting its shape on the way."""
     match = FEEDBACK.match(str(text))
-    assert match, f"feedback does not start with a symbol and Correct / Not yet / Not attempted: {text!r}"
+    assert match, f"feedback does not start with a symbol and Correct / Not yet / Not attempted / Recorded: {text!r}"
     assert match["symbol"] == SYMBOL_FOR[match["status"]], f"wrong symbol for {match['status']}: {text!r}"
     return match["status"]
 

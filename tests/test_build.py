@@ -13,7 +13,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from course.__main__ import main
 from course.build import BuildError, learner_notebook, plan, sealed_keys, stale_files, strip_solution, write
-from course.keys import unseal
+from course.keys import PUBLIC, seal_spec, unpack, unseal
 from helpers import BEGIN, END, readable_key_files, run_course, solution_notebooks
 
 # ---------------------------------------------------------------- strip_solution
@@ -228,10 +228,22 @@ def test_sealing_round_trips_the_real_keys(path):
     sealed = json.loads(sealed_keys(path))
     assert sealed["lesson"] == spec["lesson"] == path.stem
     assert set(sealed["exercises"]) == set(spec["exercises"])
+    opened = unpack(sealed)
     for qid, ex in spec["exercises"].items():
         out = sealed["exercises"][qid]
         assert out["title"] == ex["title"] and out["kind"] == ex["kind"]
-        assert unseal(out["sealed"]) == {k: v for k, v in ex.items() if k not in ("title", "kind")}
+        assert not set(unseal(out["sealed"])) & PUBLIC, "a public field was sealed as well"
+        assert {k: opened[qid][k] for k in ex} == ex, f"{qid}: unsealing does not give back the readable key"
+
+
+@pytest.mark.parametrize("path", readable_key_files(), ids=lambda p: p.name)
+def test_a_graded_release_key_has_no_secret_field(path):
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    shipped = seal_spec(spec, mode="graded")
+    for qid, out in shipped["exercises"].items():
+        assert out["graded"] is True and "sealed" not in out
+        assert set(out) - {"graded"} <= PUBLIC, f"{qid}: {sorted(set(out) - PUBLIC)}"
+        assert "answer" not in out and "model" not in out and "feedback" not in out
 
 
 # ---------------------------------------------------------------- whole builds in a temporary repo

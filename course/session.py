@@ -1,0 +1,80 @@
+"""Notebook-session helpers: what the cell before a check did.
+
+A check runs right after its answer cell. If that cell stopped with an error, or left
+`answer` holding the previous exercise's value, judging `answer` would mislead, so the
+check says what happened instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from course.judge import Feedback
+from course.answers import placeholder_kind
+
+_last_checked: dict[str, object] = {}  # the last exercise checked and the value it was given
+
+
+def previous_cell() -> tuple[BaseException | None, str]:
+    """The error (or None) and the code of the cell run just before this check."""
+    try:
+        from IPython import get_ipython
+
+        result = getattr(get_ipython(), "last_execution_result", None)
+    except Exception:
+        return None, ""
+    error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec", None)
+    code = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+    return error, code
+
+
+def error_advice(error: BaseException) -> str:
+    """One line of advice for the errors newcomers meet most in an answer cell."""
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        name = error.name
+        try:
+            from IPython import get_ipython
+
+            known = [n for n in get_ipython().user_ns if not n.startswith("_")]
+        except Exception:
+            known = []
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            return f"Python knows no `{name}`: did you mean `{close[0]}`?"
+        return (f"If {name} is text, it needs quotation marks: \"{name}\". Without them Python looks for a "
+                "variable of that name.")
+    if isinstance(error, SyntaxError):
+        return "Python could not read the cell: look for a missing quotation mark, bracket or comma."
+    if isinstance(error, KeyError):
+        return "A KeyError usually means a misspelt column name: list a table's columns with `table.columns`."
+    return "Fix that cell and run it again."
+
+
+def stale_answer(qid: str, answer: object, code: str, title_of: dict[str, str]) -> Feedback | None:
+    """`answer` is the very value last checked for another exercise, and the previous cell did not set it."""
+    last_qid, last_value = _last_checked.get("qid"), _last_checked.get("value")
+    if last_qid is None or last_qid == qid or answer is not last_value or placeholder_kind(answer):
+        return None
+    if re.search(r"\banswer\s*=", code):
+        return None
+    title = title_of.get(str(last_qid), last_qid)
+    return Feedback("Not yet", f"`answer` still holds your answer to the previous exercise ({title}). Write "
+                               "`answer = ...` with your new answer in the answer cell, run it, then run this "
+                               "check again.")
+
+
+def before_checking(qid: str, answer: object, title_of: dict[str, str]) -> Feedback | None:
+    """Catch an answer cell that failed or did not set `answer`, before judging the value."""
+    error, code = previous_cell()
+    if error is not None:
+        first = f"{type(error).__name__}: {str(error)[:80]}"
+        return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
+                                   f"`answer` may still hold an older value. {error_advice(error)} Then run this "
+                                   "check again.")
+    return stale_answer(qid, answer, code, title_of)
+
+
+def remember(qid: str, answer: object) -> None:
+    """Note the exercise just checked and the value it was given."""
+    _last_checked.update(qid=str(qid), value=answer)
