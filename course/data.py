@@ -24,7 +24,7 @@ SEED_SHA256 = "63853985c4e0b4ac62ce8798a0fa773f7724ddfc15e909eede6b18369b9d330a"
 # The columns each table must have: the lessons rely on these names.
 COLUMNS = {
     "sentences.csv": ["sentence_id", "paragraph_id", "start", "end", "words", "text"],
-    "reporting_cues.csv": ["cue", "kind", "stance", "effect", "source"],
+    "reporting_cues.csv": ["cue", "kind", "stance", "genre", "effect", "source"],
     "war_names.csv": ["name", "register", "implies_attacker", "what_it_implies", "typical_users", "source"],
     "loaded_terms.csv": ["term", "kind", "plain_meaning", "note", "source"],
     "glossary.csv": ["term", "definition", "first_lesson", "source"],
@@ -44,7 +44,7 @@ def _path(name: str, folder: Path | str | None) -> Path:
 
 
 def load_seed(folder: Path | str | None = None) -> str:
-    """Return the seed article exactly as published (a news report of the 25 Feb 2022 call).
+    """Return the course text byte for byte as captured from its web page (a news report of the 25 Feb 2022 call).
 
     Raises DataFileError if the file is missing or its bytes have changed: every
     sentence offset in the course depends on it being byte-identical.
@@ -96,7 +96,11 @@ def load_sentences(folder: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_reporting_cues(folder: Path | str | None = None) -> pd.DataFrame:
-    """Return the lexicon of reporting cues ('said', 'warned', 'according to'...) with a stance class."""
+    """Return the lexicon of reporting cues ('said', 'warned', 'according to'...) with a stance and a genre.
+
+    `genre` is `news` or `readout`: the same verb can do different work in each ("pointed
+    out" can endorse in news copy, but in a Chinese readout it is a protocol verb).
+    """
     return _load_table("reporting_cues.csv", folder)
 
 

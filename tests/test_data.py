@@ -67,8 +67,19 @@ def test_tables_have_their_columns_and_rows(name):
 @pytest.mark.parametrize("name", sorted(LEXICONS) + ["sources.csv"])
 def test_entries_are_unique(name):
     entry = LEXICONS.get(name, "key")
-    values = TABLE_LOADERS[name]()[entry].str.strip().str.casefold()
+    table = TABLE_LOADERS[name]()
+    values = table[entry].str.strip().str.casefold()
+    if name == "reporting_cues.csv":  # one row per cue and genre
+        values = values + " | " + table["genre"]
     assert not values.duplicated().any(), f"{name}: repeated {entry}: {sorted(set(values[values.duplicated()]))}"
+
+
+def test_reporting_cues_have_a_known_genre_and_stance():
+    cues = data.load_reporting_cues()
+    assert set(cues["genre"]) == {"news", "readout"}
+    assert set(cues["stance"]) <= {"neutral", "endorsing", "distancing", "dramatising", "emphasising", "conceding",
+                                   "protocol"}
+    assert (cues.loc[cues["genre"] == "readout", "stance"] == "protocol").all()
 
 
 def test_loaders_default_to_the_course_datasets(datasets_copy):
