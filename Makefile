@@ -12,8 +12,17 @@ PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
 .PHONY: lab test build clean-venv
 
+# The pinned pandas and matplotlib need Python 3.11 or newer. Check before installing anything,
+# with a command that even a very old Python (or a missing one) answers.
+NEED_PYTHON := 3.11
+PYTHON_OK := import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
+
 # The environment is rebuilt when requirements.txt or pyproject.toml is newer than it.
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c '$(PYTHON_OK)' 2>/dev/null || { \
+	  found=$$($(PYTHON) --version 2>&1 | head -n 1); \
+	  echo "This course needs Python $(NEED_PYTHON) or newer, but '$(PYTHON)' is $${found:-not found}. Install Python $(NEED_PYTHON)+ and run, for example: make $(MAKECMDGOALS) PYTHON=python3.11" >&2; \
+	  exit 1; }
 	@echo "Setting up $(VENV) (first time: about a minute)..."
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.txt
@@ -25,10 +34,13 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) \
 	  notebooks/00_start_here.ipynb
 
+# The notebooks under test keep their progress record in a scratch folder, never beside the lessons.
 test: $(STAMP)
-	COURSE_STRICT=1 $(PY) -m pytest tests notebooks/solutions \
+	@scratch=$$(mktemp -d) && \
+	COURSE_STRICT=1 COURSE_PROGRESS_FILE="$$scratch/progress.json" $(PY) -m pytest tests notebooks/solutions \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  --nbval-cell-timeout=120
+	  --nbval-cell-timeout=120; \
+	status=$$?; rm -rf "$$scratch"; exit $$status
 
 build: $(STAMP)
 	$(PY) -m course build
