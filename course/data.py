@@ -30,6 +30,11 @@ COLUMNS = {
     "glossary.csv": ["term", "definition", "first_lesson", "source"],
     "sources.csv": ["key", "citation", "url"],
     "frame_dimensions.csv": ["dimension", "covers", "source"],
+    "readout_topics.csv": ["topic", "keywords", "source"],
+    # in datasets/readouts/
+    "annotation.csv": ["readout", "sentence_id", "speaker", "topic", "source", "rendering", "note"],
+    "renderings.csv": ["passage", "rendering", "outlet", "kind", "source", "note"],
+    "chinese_terms.csv": ["term_zh", "pinyin", "literal", "renderings", "where", "source", "note"],
 }
 
 _RESTORE = "Restore it with `git checkout -- {path}` (or download the course again)."

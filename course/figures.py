@@ -142,3 +142,47 @@ def grid_description(table, row: str, column: str) -> str:
     parts = [f"{col}: {', '.join(table.loc[table[column] == col, row])}"
              for col in dict.fromkeys(table[column])]
     return "; ".join(parts) + "."
+
+
+def readouts_figure(comparison) -> plt.Figure:
+    """Two bars, one per readout: its topics in reading order, each as wide as its share of words.
+
+    Each topic keeps one colour and hatching in both bars, with its number printed on it,
+    so the bars read in greyscale; the legend names the numbers. Pair it with
+    `readouts_description(comparison)`.
+    """
+    names = comparison.names
+    topics = list(comparison.topics.index)
+    fig, ax = plt.subplots(figsize=(9, 2.2 + 0.28 * len(topics)))
+    for row, name in enumerate(names):
+        left = 0.0
+        for topic in comparison.order[name].dropna():
+            number = topics.index(topic)
+            share = float(comparison.topics.loc[topic, f"share of {name}"])
+            ax.barh(row, share, left=left, color=PALETTE_LIST[number % len(PALETTE_LIST)],
+                    hatch=HATCHES[(number // len(PALETTE_LIST)) % len(HATCHES)], edgecolor="white",
+                    label=f"{number + 1} {topic}" if row == 0 or not comparison.topics.loc[topic, f"in {names[0]}"]
+                    else None)
+            if share >= 0.04:
+                ax.text(left + share / 2, row, str(number + 1), ha="center", va="center", fontsize=9,
+                        color="black", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            left += share
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share of the readout's words, topics in reading order (left = first)")
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: int(labels[i].split()[0]))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
+              bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9, title="Topic")
+    return fig
+
+
+def readouts_description(comparison) -> str:
+    """Say in words what `readouts_figure` shows: each readout's topics in order, with their shares."""
+    parts = []
+    for name in comparison.names:
+        listing = ", ".join(f"{topic} {comparison.topics.loc[topic, f'share of {name}']:.0%}"
+                            for topic in comparison.order[name].dropna())
+        parts.append(f"{name}: {listing}")
+    return "Bars of topics in reading order, each as wide as its share of words. " + "; ".join(parts) + "."

@@ -22,10 +22,19 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof
                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes or brackets),
-# when what follows is white space and then a capital letter, a digit or an opening quote.
-_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9])""")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019.-][A-Za-z0-9]+)*")
-_QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
+# when what follows is white space and then a capital letter, a digit or an opening quote;
+# or at a Chinese or Japanese full stop, exclamation or question mark, whatever follows.
+_OPENERS = "\"'\u201c\u2018\u00ab\u201e\u300c\u300e(\\["
+_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019\u00bb)\]]*(?=\s+[""" + _OPENERS + r"""]?[A-Z0-9\u0400-\u042f])"""
+                           r"""|[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09)]*""")
+# A word: a run of letters or digits in any alphabet ("Russia's", "long-neglected" and "Путин"
+# stay whole), or one Chinese or Japanese character, which is counted as one word.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(r"[" + _CJK + r"]|(?:(?![" + _CJK + r"])[^\W_])+(?:['\u2019.-](?:(?![" + _CJK + r"])[^\W_])+)*")
+# Quotation marks in pairs: straight, curly, low-high („…“), guillemets («…», »…«) and corner brackets (「…」, 『…』).
+QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
+               "\u300c": "\u300d", "\u300e": "\u300f"}
+_QUOTE = re.compile("|".join(f"{re.escape(o)}([^{re.escape(o + c)}]+){re.escape(c)}" for o, c in QUOTE_PAIRS.items()))
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -78,26 +87,35 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 def count_words(text: str) -> int:
     """Count words: runs of letters and digits, keeping "Russia's" and "long-neglected" whole.
 
+    Works in any alphabet; each Chinese character counts as one word.
+
     >>> count_words("Russia's long-neglected concerns.")
     3
+    >>> count_words("Путин и Си говорили."), count_words("中方支持")
+    (4, 4)
     """
     return len(_WORD.findall(text))
 
 
-def sentence_table(text: str) -> pd.DataFrame:
+def sentence_table(text: str, prefix: str = "S") -> pd.DataFrame:
     """Split a text into a table with one row per sentence.
 
-    Columns: sentence_id (S1, S2, ...), paragraph_id (P1, P2, ...), start and end
-    (character offsets, so ``text[start:end]`` is the sentence), words, text.
+    Columns: sentence_id (S1, S2, ...; `prefix` sets the letter), paragraph_id (P1, P2, ...),
+    start and end (character offsets, so ``text[start:end]`` is the sentence), words, text.
+    Anything that is not text gives an empty table.
 
     >>> sentence_table("One. Two.")[["sentence_id", "start", "end", "text"]].values.tolist()
     [['S1', 0, 4, 'One.'], ['S2', 5, 9, 'Two.']]
+    >>> sentence_table("中方支持谈判。俄方愿意。", prefix="Z")["sentence_id"].tolist()
+    ['Z1', 'Z2']
     """
     rows = []
+    if not isinstance(text, str):
+        text = ""
     for p_number, (p_start, p_end) in enumerate(paragraph_spans(text), start=1):
         for s_start, s_end in sentence_spans(text, p_start, p_end):
             rows.append({
-                "sentence_id": f"S{len(rows) + 1}",
+                "sentence_id": f"{prefix}{len(rows) + 1}",
                 "paragraph_id": f"P{p_number}",
                 "start": s_start,
                 "end": s_end,
@@ -108,15 +126,24 @@ def sentence_table(text: str) -> pd.DataFrame:
 
 
 def find_quotes(text: str) -> pd.DataFrame:
-    """List every stretch of text inside double quotation marks (straight or curly).
+    """List every stretch of text inside double quotation marks.
 
-    Columns: start, end (offsets of the quoted words, without the marks), quote, words.
+    Straight and curly marks, „low-high“ marks, «guillemets» and 「corner brackets」 all
+    count; single quotation marks do not, since they double as apostrophes. Columns:
+    start, end (offsets of the quoted words, without the marks), quote, words.
 
     >>> find_quotes('Beijing refused to call it an "invasion".')["quote"].tolist()
     ['invasion']
+    >>> find_quotes("Il a parlé d'une «opération spéciale».")["quote"].tolist()
+    ['opération spéciale']
     """
-    rows = [{"start": m.start(1), "end": m.end(1), "quote": m.group(1),
-             "words": count_words(m.group(1))} for m in _QUOTE.finditer(text)]
+    if not isinstance(text, str):
+        text = ""
+    rows = []
+    for m in _QUOTE.finditer(text):
+        group = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i) is not None)
+        rows.append({"start": m.start(group), "end": m.end(group), "quote": m.group(group),
+                     "words": count_words(m.group(group))})
     return pd.DataFrame(rows, columns=["start", "end", "quote", "words"])
 
 

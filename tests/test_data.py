@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import data
+from course import data, readouts
 from course.data import COLUMNS, DataFileError
 
 TABLE_LOADERS = {
@@ -17,7 +17,19 @@ TABLE_LOADERS = {
     "glossary.csv": data.load_glossary,
     "sources.csv": data.load_sources,
     "frame_dimensions.csv": data.load_frame_dimensions,
+    "readout_topics.csv": readouts.load_readout_topics,
+    "annotation.csv": readouts.load_annotation,
+    "renderings.csv": readouts.load_renderings,
+    "chinese_terms.csv": readouts.load_chinese_terms,
 }
+IN_READOUTS = {"annotation.csv", "renderings.csv", "chinese_terms.csv"}  # tables in datasets/readouts/
+
+
+def table_path(folder, name):
+    """Where a table sits in a copy of datasets/."""
+    return folder / "readouts" / name if name in IN_READOUTS else folder / name
+
+
 LEXICONS = {  # table -> the column naming each entry
     "reporting_cues.csv": "cue", "war_names.csv": "name", "loaded_terms.csv": "term", "glossary.csv": "term",
 }
@@ -84,8 +96,10 @@ def test_reporting_cues_have_a_known_genre_and_stance():
 
 def test_loaders_default_to_the_course_datasets(datasets_copy):
     assert data.load_seed() == data.load_seed(datasets_copy)
-    for load in TABLE_LOADERS.values():
-        pd.testing.assert_frame_equal(load(), load(datasets_copy))
+    for name, load in TABLE_LOADERS.items():
+        folder = datasets_copy / "readouts" if name in ("annotation.csv", "renderings.csv", "chinese_terms.csv") \
+            else datasets_copy
+        pd.testing.assert_frame_equal(load(), load(folder))
     assert data.load_sentences(str(datasets_copy)).shape == (10, 6)  # a str folder works too
 
 
@@ -137,22 +151,22 @@ def test_changed_seed(datasets_copy, change):
 
 @pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
 def test_missing_table(datasets_copy, name):
-    path = datasets_copy / name
+    path = table_path(datasets_copy, name)
     path.unlink()
     with pytest.raises(DataFileError) as error:
-        TABLE_LOADERS[name](datasets_copy)
+        TABLE_LOADERS[name](path.parent)
     assert_helpful(error, path)
     assert "missing" in str(error.value)
 
 
 @pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
 def test_table_with_a_missing_column(datasets_copy, name):
-    path = datasets_copy / name
+    path = table_path(datasets_copy, name)
     column = COLUMNS[name][-1]
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     table.drop(columns=[column]).to_csv(path, index=False)
     with pytest.raises(DataFileError) as error:
-        TABLE_LOADERS[name](datasets_copy)
+        TABLE_LOADERS[name](path.parent)
     assert_helpful(error, path)
     assert column in str(error.value)
 
@@ -169,10 +183,10 @@ GARBLED = {
 @pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
 @pytest.mark.parametrize("garble", sorted(GARBLED))
 def test_garbled_table(datasets_copy, name, garble):
-    path = datasets_copy / name
+    path = table_path(datasets_copy, name)
     path.write_bytes(GARBLED[garble])
     with pytest.raises(DataFileError) as error:
-        TABLE_LOADERS[name](datasets_copy)
+        TABLE_LOADERS[name](path.parent)
     assert_helpful(error, path)
 
 
