@@ -9,16 +9,29 @@ how to fix it.
 True
 >>> load_sentences()["sentence_id"].tolist()[:3]
 ['S1', 'S2', 'S3']
+
+Where the data is found, so the lessons run from a full checkout, an installed package,
+a JupyterHub or Binder alike (`data_folder()`; the first folder holding `seed.txt` wins):
+
+1. the folder named by the environment variable COURSE_DATA, if it is set;
+2. `datasets/` in the current folder or any folder above it (a notebook runs in `notebooks/`
+   or `my-work/`, one level below the course folder);
+3. the data installed with the toolkit (`course/datasets/` inside the installed package);
+4. the `datasets/` folder beside the toolkit's own folder (a checkout, `pip install -e .`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+DATA_ENV = "COURSE_DATA"
+PACKAGED_DATA = Path(__file__).resolve().parent / "datasets"          # inside an installed package
+CHECKOUT_DATA = Path(__file__).resolve().parent.parent / "datasets"   # beside course/ in a checkout
+DATASETS = CHECKOUT_DATA  # the folder in a full checkout (for authors and tests); loaders use data_folder()
 SEED_SHA256 = "63853985c4e0b4ac62ce8798a0fa773f7724ddfc15e909eede6b18369b9d330a"
 
 # The columns each table must have: the lessons rely on these names.
@@ -44,8 +57,36 @@ class DataFileError(Exception):
     """A course data file is missing, unreadable or changed."""
 
 
+def data_folder(start: Path | None = None) -> Path:
+    """The course's `datasets/` folder, found in the order given at the top of this module.
+
+    `start` is the folder to search upwards from (default: the current folder). Raises
+    DataFileError naming every place it looked when none holds `seed.txt`.
+
+    >>> (data_folder() / "seed.txt").is_file()
+    True
+    """
+    chosen = os.environ.get(DATA_ENV, "").strip()
+    if chosen:
+        folder = Path(chosen).expanduser()
+        if (folder / "seed.txt").is_file():
+            return folder
+        raise DataFileError(f"The environment variable {DATA_ENV} is set to {chosen}, but that folder has no "
+                            f"seed.txt. Point {DATA_ENV} at the course's datasets/ folder, or unset it.")
+    here = (start or Path.cwd()).resolve()
+    tried = [folder / "datasets" for folder in (here, *here.parents)] + [PACKAGED_DATA, CHECKOUT_DATA]
+    for folder in tried:
+        if (folder / "seed.txt").is_file():
+            return folder
+    raise DataFileError(
+        f"The course data (a folder datasets/ holding seed.txt) was not found. Looked in: {DATA_ENV} (not set); "
+        f"datasets/ in {here} and every folder above it; the installed toolkit ({PACKAGED_DATA}); beside the "
+        f"toolkit ({CHECKOUT_DATA}). Open the notebook from inside the course folder, or set {DATA_ENV} to the "
+        "folder that holds seed.txt.")
+
+
 def _path(name: str, folder: Path | str | None) -> Path:
-    return Path(folder or DATASETS) / name
+    return Path(folder or data_folder()) / name
 
 
 def load_seed(folder: Path | str | None = None) -> str:

@@ -21,14 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.data import DATASETS, DataFileError, _load_table
+from course.data import DATASETS, DataFileError, _load_table, data_folder
 from course.text import sentence_table
 
-READOUTS = DATASETS / "readouts"
+READOUTS = DATASETS / "readouts"  # the folder in a full checkout; loaders look it up with data_folder()
 HEADER_KEYS = ["issuer", "title", "date", "language", "url", "copy_kind", "source", "licence", "stored_copy_note"]
 _MARKER = re.compile(r"^\[(GAP|MISSING): (.*)\]\s*$")
 _TAGGED = re.compile(r"^\[([a-z0-9-]+)\] (quoted|paraphrased): (.*)$")
 _RESTORE = "Restore it with `git checkout -- {path}` (or download the course again)."
+
+
+def _folder(folder: Path | str | None) -> Path:
+    """The readouts folder: the one given, else `readouts/` in the course's data folder."""
+    return Path(folder) if folder else data_folder() / "readouts"
 
 
 @dataclass
@@ -47,7 +52,7 @@ class Readout:
 
 def readout_names(folder: Path | str | None = None) -> list[str]:
     """The names of the readout files, such as 'cn_mfa_en' and 'kremlin_en'."""
-    return sorted(p.stem for p in Path(folder or READOUTS).glob("*.txt"))
+    return sorted(p.stem for p in _folder(folder).glob("*.txt"))
 
 
 def _parse(name: str, raw: str, path: Path) -> Readout:
@@ -83,7 +88,7 @@ def _parse(name: str, raw: str, path: Path) -> Readout:
 
 def load_readout(name: str, folder: Path | str | None = None) -> Readout:
     """Load one readout by name ('cn_mfa_en', 'kremlin_en', 'cn_readout_zh')."""
-    path = Path(folder or READOUTS) / f"{name}.txt"
+    path = _folder(folder) / f"{name}.txt"
     if not path.is_file():
         known = ", ".join(readout_names(folder)) or "none found"
         raise DataFileError(f"There is no readout called {name!r} in {path.parent} (known: {known}). "
@@ -93,7 +98,7 @@ def load_readout(name: str, folder: Path | str | None = None) -> Readout:
 
 def load_annotation(folder: Path | str | None = None) -> pd.DataFrame:
     """The course's annotation of the readouts: speaker and topic for each sentence, and its source."""
-    return _load_table("annotation.csv", folder or READOUTS)
+    return _load_table("annotation.csv", _folder(folder))
 
 
 def readout_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
@@ -110,7 +115,7 @@ def readout_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
     if notes.empty:
         return table
     if notes["sentence_id"].tolist() != table["sentence_id"].tolist():
-        path = Path(folder or READOUTS) / "annotation.csv"
+        path = _folder(folder) / "annotation.csv"
         raise DataFileError(f"The annotation {path} does not fit the readout {name!r}: it labels "
                             f"{len(notes)} sentences, the text has {len(table)}. " + _RESTORE.format(path=path))
     return table.merge(notes, on="sentence_id")
@@ -146,9 +151,9 @@ def load_readout_topics(folder: Path | str | None = None) -> pd.DataFrame:
 
 def load_renderings(folder: Path | str | None = None) -> pd.DataFrame:
     """Short cited phrases: how each English version rendered the same passages of the Chinese readout."""
-    return _load_table("renderings.csv", folder or READOUTS)
+    return _load_table("renderings.csv", _folder(folder))
 
 
 def load_chinese_terms(folder: Path | str | None = None) -> pd.DataFrame:
     """Key Chinese terms of the readout, with a literal gloss and the English renderings seen."""
-    return _load_table("chinese_terms.csv", folder or READOUTS)
+    return _load_table("chinese_terms.csv", _folder(folder))
