@@ -1,6 +1,8 @@
 # Two commands for learners and instructors:
-#   make lab   create .venv if needed, then open JupyterLab on lesson 00
+#   make lab   create .venv if needed, make the learner's working copies in my-work/ (never
+#              overwriting one), then open JupyterLab on lesson 00 there
 #   make test  create .venv if needed, then run every test (unit, notebooks, invariants)
+# The same Makefile ships in a learner release (python -m course release), which has no solutions.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -29,17 +31,27 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install --no-deps -e .
 	@touch $(STAMP)
 
+# The learner works in my-work/ (git ignores it): copies of the lessons made on first run, never overwritten.
+WORK := my-work
+
 lab: $(STAMP)
+	$(PY) -m course workspace --into $(WORK)
 	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/.jupyter/lab/user-settings" \
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) \
-	  notebooks/00_start_here.ipynb
+	  $(WORK)/00_start_here.ipynb
+
+# The full course also re-runs every solution notebook and compares its outputs; a learner release has none.
+ifneq ($(wildcard notebooks/solutions/*.ipynb),)
+TESTS := tests notebooks/solutions --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+         --nbval-cell-timeout=120
+else
+TESTS := tests
+endif
 
 # The notebooks under test keep their progress record in a scratch folder, never beside the lessons.
 test: $(STAMP)
 	@scratch=$$(mktemp -d) && \
-	COURSE_STRICT=1 COURSE_PROGRESS_FILE="$$scratch/progress.json" $(PY) -m pytest tests notebooks/solutions \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  --nbval-cell-timeout=120; \
+	COURSE_STRICT=1 COURSE_PROGRESS_FILE="$$scratch/progress.json" $(PY) -m pytest $(TESTS); \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
 build: $(STAMP)

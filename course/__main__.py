@@ -1,8 +1,20 @@
-"""Command line: `python -m course build [--check]`.
+"""Command line: `python -m course COMMAND`.
 
-    python -m course build          regenerate learner notebooks and sealed keys
-    python -m course build --check  exit 1 if any generated file is stale (writes nothing)
-    python -m course execute [NN]   re-run solution notebooks top to bottom, saving outputs
+For learners:
+    python -m course workspace           make your working copies of new lessons in my-work/
+                                         (make lab runs it; an existing copy is never overwritten)
+
+For authors and instructors (in the full course repository, which has notebooks/solutions/):
+    python -m course build [--check]     regenerate learner notebooks and sealed keys (--check: only report)
+    python -m course execute [NN]        re-run solution notebooks top to bottom, saving outputs
+    python -m course release OUT_DIR [--mode self-study|graded] [--force]
+                                         write a learner release (a folder and OUT_DIR.zip), scanned for leaks
+    python -m course scan FOLDER [--mode self-study|graded]
+                                         scan any folder for answers and for links to files it lacks
+    python -m course html OUT_DIR [--force]
+                                         write the lessons as offline HTML: worksheets, and solutions apart
+
+Every command reports a problem in one message that says what to do, and exits non-zero.
 """
 
 from __future__ import annotations
@@ -11,7 +23,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.build import ROOT, BuildError, plan, stale_files, write
+ROOT = Path(__file__).resolve().parent.parent
+FULL_COURSE_ONLY = ("`python -m course {command}` works in the full course repository, which has "
+                    "notebooks/solutions/; {root} has none (it is a learner's copy).")
 
 
 def _relative(path: Path) -> str:
@@ -21,7 +35,19 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def _full_course(command: str, root: Path) -> bool:
+    """True if `root` has the solution side; otherwise say so, once."""
+    if (root / "notebooks" / "solutions").is_dir():
+        return True
+    print(FULL_COURSE_ONLY.format(command=command, root=root), file=sys.stderr)
+    return False
+
+
 def build_command(check: bool, root: Path) -> int:
+    if not _full_course("build", root):
+        return 2
+    from course.build import BuildError, plan, stale_files, write
+
     try:
         build = plan(root)
     except BuildError as error:
@@ -44,6 +70,8 @@ def build_command(check: bool, root: Path) -> int:
 
 
 def execute_command(names: list[str]) -> int:
+    if not _full_course("execute", ROOT):
+        return 2
     from course.execute import execute_notebook, solution_paths
 
     paths = solution_paths(names)
@@ -61,18 +89,113 @@ def execute_command(names: list[str]) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course", description="Course tools.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def workspace_command(source: Path, into: Path) -> int:
+    from course.workspace import WorkspaceError, describe, update_workspace
+
+    try:
+        report = update_workspace(source, into)
+    except (WorkspaceError, OSError) as error:
+        print(f"Could not make your working copies: {error}", file=sys.stderr)
+        return 2
+    print(describe(report, source, into))
+    return 0
+
+
+def release_command(out: Path, mode: str, force: bool) -> int:
+    if not _full_course("release", ROOT):
+        return 2
+    from course.release import LeakFound, ReleaseError, release
+
+    try:
+        result = release(ROOT, out, mode, force)
+    except LeakFound as found:
+        print(f"Release stopped, nothing written: the leak scan found {len(found.leaks)} problem(s).",
+              file=sys.stderr)
+        for leak in found.leaks:
+            print(f"  LEAK {leak}", file=sys.stderr)
+        return 1
+    except (ReleaseError, OSError) as error:
+        print(f"Release stopped, nothing written: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote a {result.mode} release of {len(result.lessons)} lessons ({result.files} files): {result.folder}")
+    print(f"  and {result.archive}")
+    print("  The leak scan found nothing. Learners start with `make lab`; `make test` checks the folder.")
+    return 0
+
+
+def scan_command(folder: Path, mode: str | None) -> int:
+    if not _full_course("scan", ROOT):
+        return 2
+    from course.leaks import scan
+
+    if not folder.is_dir():
+        print(f"{folder} is not a folder. Give the folder to scan.", file=sys.stderr)
+        return 2
+    leaks = scan(folder, ROOT / "notebooks" / "solutions" / "keys", mode)
+    for leak in leaks:
+        print(f"LEAK {leak}", file=sys.stderr)
+    print(f"{len(leaks)} leak(s) in {folder}.", file=sys.stderr if leaks else sys.stdout)
+    return 1 if leaks else 0
+
+
+def html_command(out: Path, force: bool) -> int:
+    if not _full_course("html", ROOT):
+        return 2
+    from course.html_export import ExportError, export
+
+    try:
+        written = export(ROOT, out, force)
+    except ExportError as error:
+        print(f"HTML export stopped, nothing written: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(written.worksheets)} worksheets and {len(written.solutions)} solutions as HTML: {out}")
+    print(f"  learners:    {written.learners_index}  (hand out this folder; it has no solutions)")
+    print(f"  instructors: {written.instructors_index}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's options, one sub-command each."""
+    from course.keys import MODES
+
+    top = argparse.ArgumentParser(prog="python -m course", description="Course tools.")
+    commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="generate learner notebooks and sealed keys")
     build.add_argument("--check", action="store_true", help="only report stale files; write nothing")
     build.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     execute = commands.add_parser("execute", help="re-run solution notebooks and save their outputs")
     execute.add_argument("names", nargs="*", help="lesson numbers or names (default: all)")
-    args = parser.parse_args(argv)
+    workspace = commands.add_parser("workspace", help="make your working copies of new lessons in my-work/")
+    workspace.add_argument("--from", dest="source", type=Path, default=Path("notebooks"),
+                           help="the course's lessons (default: notebooks)")
+    workspace.add_argument("--into", type=Path, default=Path("my-work"), help="your folder (default: my-work)")
+    release = commands.add_parser("release", help="write a learner release folder and zip, scanned for leaks")
+    release.add_argument("out", type=Path, metavar="OUT_DIR")
+    release.add_argument("--mode", choices=MODES, default="self-study",
+                         help="self-study: sealed keys, instant feedback; graded: no answers shipped")
+    release.add_argument("--force", action="store_true", help="replace an earlier release in OUT_DIR")
+    scan = commands.add_parser("scan", help="scan a folder for answers and links to missing files")
+    scan.add_argument("folder", type=Path, metavar="FOLDER")
+    scan.add_argument("--mode", choices=MODES, default=None, help="graded: sealed keys count as leaks too")
+    html = commands.add_parser("html", help="write the lessons as offline HTML (worksheets; solutions apart)")
+    html.add_argument("out", type=Path, metavar="OUT_DIR")
+    html.add_argument("--force", action="store_true", help="replace an earlier export in OUT_DIR")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     if args.command == "build":
         return build_command(args.check, args.root.resolve())
-    return execute_command(args.names)
+    if args.command == "execute":
+        return execute_command(args.names)
+    if args.command == "workspace":
+        return workspace_command(args.source, args.into)
+    if args.command == "release":
+        return release_command(args.out, args.mode, args.force)
+    if args.command == "scan":
+        return scan_command(args.folder, args.mode)
+    return html_command(args.out, args.force)
 
 
 if __name__ == "__main__":

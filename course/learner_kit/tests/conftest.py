@@ -1,0 +1,28 @@
+"""Shared set-up for this folder's tests.
+
+Every test runs as a learner would (checks print, never raise) and keeps its progress record
+in a temporary file, never beside your own work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent   # the course folder: notebooks/, datasets/, course/
+
+
+def lessons() -> list[Path]:
+    """The course's lessons, notebooks/NN_name.ipynb, in order."""
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def learner_session(tmp_path, monkeypatch):
+    """Learner mode and a private progress record for each test."""
+    from course import checks
+
+    monkeypatch.delenv("COURSE_STRICT", raising=False)
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    monkeypatch.setattr(checks, "_store", [])
