@@ -93,8 +93,8 @@ def _literal(value: object) -> str:
 def answer_patterns(ex: dict) -> list[str]:
     """Patterns that together spell out an exercise's answer in code (empty for open answers).
 
-    >>> answer_patterns({"kind": "number", "answer": 10})
-    ['(?<![\\\\w.])(?:10)(?![\\\\w.])']
+    >>> [bool(re.search(p, 'check("q99_1", 10)')) for p in answer_patterns({"kind": "number", "answer": 10})]
+    [True]
     """
     answer = ex.get("answer")
     if ex.get("kind") == "open" or answer is None:
@@ -112,11 +112,28 @@ def answer_patterns(ex: dict) -> list[str]:
     return [p for p in [_literal(answer)] if p]
 
 
+def alternative_patterns(ex: dict) -> list[str]:
+    """Patterns for the offered values that are not the answer (other options, other choices).
+
+    A passage that names the exercise, its answer and an alternative lists what is offered,
+    as a key's `options` do; it does not give the answer away.
+
+    >>> patterns = alternative_patterns({"kind": "choice", "answer": "b", "options": {"a": "x", "b": "y"}})
+    >>> [bool(re.search(p, 'answer = "a"')) for p in patterns]
+    [True]
+    """
+    answer = ex.get("answer")
+    chosen = [str(a) for a in answer] if isinstance(answer, list) else [str(answer)]
+    offered = [str(v) for v in list(ex.get("options", {})) + list(ex.get("choices", []))]
+    return [_literal(value) for value in offered if value not in chosen]
+
+
 @dataclass
 class Secrets:
     """What must not appear: the keys' secret texts, and each exercise's answer as code."""
     texts: dict[str, str] = field(default_factory=dict)             # squashed text -> qid
-    answers: dict[str, list[str]] = field(default_factory=dict)     # qid -> patterns
+    answers: dict[str, list[str]] = field(default_factory=dict)     # qid -> patterns that spell the answer
+    alternatives: dict[str, list[str]] = field(default_factory=dict)  # qid -> patterns of offered non-answers
 
     @classmethod
     def from_keys(cls, keys: dict[str, dict]) -> "Secrets":
@@ -130,6 +147,7 @@ class Secrets:
                     if len(text.strip()) >= SECRET_TEXT_MIN and squash(text) not in offered:
                         secrets.texts[squash(text)] = qid
             secrets.answers[qid] = answer_patterns(ex)
+            secrets.alternatives[qid] = alternative_patterns(ex)
         return secrets
 
 
@@ -230,7 +248,8 @@ def answers_in_code(text: str, secrets: Secrets) -> list[str]:
         for number, line in enumerate(lines):
             if quoted.search(line):
                 window = "\n".join(lines[number:number + 4])
-                if all(re.search(p, window, re.IGNORECASE) for p in patterns):
+                spelled = all(re.search(p, window, re.IGNORECASE) for p in patterns)
+                if spelled and not any(re.search(p, window) for p in secrets.alternatives.get(qid, [])):
                     found.add(qid)
                     break
     return sorted(found)
@@ -287,14 +306,17 @@ def scan_file(path: Path, folder: Path, secrets: Secrets, mode: str | None, name
         why = notebook_problems(raw)
         if why:
             return [Leak(rel, why)]
-    leaks = []
+    is_key = False
     if path.suffix == ".json":
         why = key_problems(raw, mode)
         if why:
-            leaks.append(Leak(rel, why))
+            return [Leak(rel, why)]   # one message for a key that gives answers away, not one per answer
+        is_key = '"exercises"' in raw   # a key file lists every exercise's options: rule 3 judges it
+    leaks = []
     for qid in secret_texts_in(readable_text(path, raw), secrets):
         leaks.append(Leak(rel, f"contains text from the answer key of {qid} (a model answer, rubric or feedback)"))
     pieces = [c.source for c in nbformat.reads(raw, as_version=4).cells] if path.suffix == ".ipynb" else [raw]
+    pieces = [] if is_key else pieces
     for qid in sorted({qid for piece in pieces for qid in answers_in_code(piece, secrets)}):
         leaks.append(Leak(rel, f"names {qid} together with its answer"))
     if path.suffix in (".md", ".ipynb"):
