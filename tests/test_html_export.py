@@ -1,0 +1,94 @@
+"""`python -m course html`: worksheets (executed learner notebooks: text, tables and figures show,
+answers blank, checks Not attempted) and solutions apart, with index pages, readable offline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from course.__main__ import main
+from course.html_export import MARKER, export, offline
+from course.keys import load_readable_keys
+from course.leaks import Secrets, readable_text, secret_texts_in
+from helpers import READABLE_KEYS, check_qids, learner_notebooks, read_notebook, solution_notebooks
+
+REMOTE_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?(https?:)?//""", re.IGNORECASE)
+REMOTE_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//""", re.IGNORECASE)
+REMOTE_IMPORT = re.compile(r"""import\s*\(?\s*["']https?://|@import\s+url\(\s*["']?https?://""", re.IGNORECASE)
+IMAGE_SOURCE = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "offline"
+    export(Path(__file__).resolve().parent.parent, out)
+    return out
+
+
+def all_pages(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
+def test_the_layout_worksheets_and_solutions_apart(pages):
+    stems = [p.stem for p in learner_notebooks()]
+    assert sorted(p.stem for p in (pages / "learners").glob("*.html")) == sorted(stems + ["index"])
+    assert sorted(p.stem for p in (pages / "instructors").glob("*.html")) == \
+        sorted([p.stem for p in solution_notebooks()] + ["index"])
+    assert (pages / "index.html").is_file() and (pages / MARKER).is_file()
+    learners_index = (pages / "learners" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{stem}.html"' in learners_index for stem in stems)
+    assert "instructors" not in learners_index, "the learners' folder does not point at the solutions"
+
+
+@pytest.mark.parametrize("folder", ["learners", "instructors"])
+def test_every_page_reads_with_no_network(pages, folder):
+    for page in all_pages(pages / folder):
+        text = page.read_text(encoding="utf-8")
+        for pattern in (REMOTE_SCRIPT, REMOTE_LINK, REMOTE_IMPORT):
+            assert not pattern.search(text), f"{page.name}: {pattern.search(text).group(0)}"
+        for source in IMAGE_SOURCE.findall(text):
+            assert source.startswith("data:image/"), f"{page.name}: an image is not inline: {source[:60]}"
+
+
+def test_worksheets_show_the_lesson_with_blank_answers_and_no_solution(pages):
+    secrets = Secrets.from_keys(load_readable_keys(READABLE_KEYS))
+    for path in learner_notebooks():
+        page = pages / "learners" / f"{path.stem}.html"
+        text = page.read_text(encoding="utf-8")
+        words = readable_text(page, text)
+        checks = sum(bool(check_qids(cell)) for cell in read_notebook(path).cells)
+        assert words.count("○ Not attempted:") == checks > 0, f"{page.name}: every check says Not attempted"
+        assert not re.search(r"(✓ Correct|✗ Not yet|◆ Recorded):", words), page.name
+        assert re.search(r"answer\s*=\s*\.\.\.", words), f"{page.name}: the answer cells should be blank"
+        assert "<table" in text, f"{page.name}: tables should show"
+        assert "BEGIN SOLUTION" not in text and secret_texts_in(words, secrets) == [], page.name
+    framing = (pages / "learners" / f"{learner_notebooks()[1].stem}.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in framing, "the lessons' figures show in the worksheets"
+    assert "Figure description:" in framing
+
+
+def test_solutions_show_the_saved_answers(pages):
+    for path in solution_notebooks():
+        words = readable_text(Path("page.html"), (pages / "instructors" / f"{path.stem}.html").read_text("utf-8"))
+        assert "✓ Correct" in words, path.name
+
+
+def test_offline_keeps_inline_scripts_and_drops_remote_ones():
+    page = ('<script>var a = 1;</script><script src="https://cdn.example/require.js"></script>'
+            '<script type="module">await import("https://cdn.example/mermaid.mjs")</script>'
+            '<script type="text/x-mathjax-config">MathJax.Hub.Config({})</script>'
+            '<link rel="stylesheet" href="https://cdn.example/x.css"><a href="https://example.org">a source</a>')
+    assert offline(page) == '<script>var a = 1;</script><a href="https://example.org">a source</a>'
+
+
+def test_an_export_is_replaced_only_with_force_and_other_folders_never(pages, tmp_path, capsys):
+    assert main(["html", str(pages)]) == 2
+    assert "--force" in capsys.readouterr().err
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "mine.html").write_text("<p>mine</p>", encoding="utf-8")
+    assert main(["html", str(other), "--force"]) == 2
+    assert "was not written by this command" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["mine.html"]
