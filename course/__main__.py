@@ -35,6 +35,12 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def one_line(error: Exception) -> str:
+    """An unexpected error as one line: its kind and the last line of its message."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}"
+
+
 def _full_course(command: str, root: Path) -> bool:
     """True if `root` has the solution side; otherwise say so, once."""
     if (root / "notebooks" / "solutions").is_dir():
@@ -83,8 +89,7 @@ def execute_command(names: list[str]) -> int:
         try:
             execute_notebook(path)
         except Exception as error:  # report which notebook failed, in one line
-            print(f"  failed: {type(error).__name__}: {str(error).splitlines()[-1] if str(error) else ''}",
-                  file=sys.stderr)
+            print(f"  failed: {one_line(error)}", file=sys.stderr)
             return 1
     return 0
 
@@ -117,6 +122,9 @@ def release_command(out: Path, mode: str, force: bool) -> int:
     except (ReleaseError, OSError) as error:
         print(f"Release stopped, nothing written: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # a damaged lesson file, for example: one line, never a traceback
+        print(f"Release stopped, nothing written: {one_line(error)}", file=sys.stderr)
+        return 2
     print(f"Wrote a {result.mode} release of {len(result.lessons)} lessons ({result.files} files): {result.folder}")
     print(f"  and {result.archive}")
     print("  The leak scan found nothing. Learners start with `make lab`; `make test` checks the folder.")
@@ -145,8 +153,11 @@ def html_command(out: Path, force: bool) -> int:
 
     try:
         written = export(ROOT, out, force)
-    except ExportError as error:
+    except (ExportError, OSError) as error:
         print(f"HTML export stopped, nothing written: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a kernel that would not start, for example: one line, never a traceback
+        print(f"HTML export stopped, nothing written: {one_line(error)}", file=sys.stderr)
         return 2
     print(f"Wrote {len(written.worksheets)} worksheets and {len(written.solutions)} solutions as HTML: {out}")
     print(f"  learners:    {written.learners_index}  (hand out this folder; it has no solutions)")

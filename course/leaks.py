@@ -174,10 +174,11 @@ def readable_text(path: Path, raw: str) -> str:
 
 
 def _read(path: Path) -> str | None:
+    """A file's text, or None for a binary file."""
     try:
         return path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError):
-        return None  # a binary file (an image, a zip): nothing to read
+        return None
 
 
 # ---------------------------------------------------------------- the rules
@@ -293,39 +294,50 @@ def learner_doc_text(path: Path, raw: str) -> str:
 
 # ---------------------------------------------------------------- the scan
 
+def whole_file_problem(path: Path, raw: str, mode: str | None) -> str:
+    """Why a whole file is a leak, reported once: a solution notebook, or a key with answers."""
+    if path.suffix == ".ipynb":
+        return notebook_problems(raw)
+    if path.suffix == ".json":
+        return key_problems(raw, mode)
+    return ""
+
+
+def code_pieces(path: Path, raw: str) -> list[str]:
+    """The pieces of a file searched for an exercise id beside its answer: each cell of a notebook, or
+    the whole file. A key file has none: its options list every offered value, the answer among them."""
+    if path.suffix == ".json" and '"exercises"' in raw:
+        return []
+    if path.suffix == ".ipynb":
+        return [cell.source for cell in nbformat.reads(raw, as_version=4).cells]
+    return [raw]
+
+
+def doc_leaks(rel: str, text: str, path: Path, folder: Path, names: set[str]) -> list[Leak]:
+    """Rule 6 for one learner doc: no solution-side file named, no link to a file the folder lacks."""
+    leaks = [Leak(rel, f"mentions {mention}, which a learner release does not have")
+             for mention in dict.fromkeys(MENTIONS.findall(text))]
+    leaks += [Leak(rel, f"points at {ref}, which is not in this folder")
+              for ref in missing_references(text, path, folder, names) if not MENTIONS.search(ref)]
+    return leaks
+
+
 def scan_file(path: Path, folder: Path, secrets: Secrets, mode: str | None, names: set[str]) -> list[Leak]:
     """Every leak in one file of the scanned folder."""
     rel = path.relative_to(folder).as_posix()
     why = forbidden(rel)
+    raw = "" if why else _read(path)
+    if raw is None:
+        return []   # a binary file (an image, a zip): nothing to read
+    why = why or whole_file_problem(path, raw, mode)
     if why:
         return [Leak(rel, why)]
-    raw = _read(path)
-    if raw is None:
-        return []
-    if path.suffix == ".ipynb":
-        why = notebook_problems(raw)
-        if why:
-            return [Leak(rel, why)]
-    is_key = False
-    if path.suffix == ".json":
-        why = key_problems(raw, mode)
-        if why:
-            return [Leak(rel, why)]   # one message for a key that gives answers away, not one per answer
-        is_key = '"exercises"' in raw   # a key file lists every exercise's options: rule 3 judges it
-    leaks = []
-    for qid in secret_texts_in(readable_text(path, raw), secrets):
-        leaks.append(Leak(rel, f"contains text from the answer key of {qid} (a model answer, rubric or feedback)"))
-    pieces = [c.source for c in nbformat.reads(raw, as_version=4).cells] if path.suffix == ".ipynb" else [raw]
-    pieces = [] if is_key else pieces
-    for qid in sorted({qid for piece in pieces for qid in answers_in_code(piece, secrets)}):
-        leaks.append(Leak(rel, f"names {qid} together with its answer"))
+    leaks = [Leak(rel, f"contains text from the answer key of {qid} (a model answer, rubric or feedback)")
+             for qid in secret_texts_in(readable_text(path, raw), secrets)]
+    named = {qid for piece in code_pieces(path, raw) for qid in answers_in_code(piece, secrets)}
+    leaks += [Leak(rel, f"names {qid} together with its answer") for qid in sorted(named)]
     if path.suffix in (".md", ".ipynb"):
-        text = learner_doc_text(path, raw)
-        for mention in dict.fromkeys(MENTIONS.findall(text)):
-            leaks.append(Leak(rel, f"mentions {mention}, which a learner release does not have"))
-        for ref in missing_references(text, path, folder, names):
-            if not MENTIONS.search(ref):
-                leaks.append(Leak(rel, f"points at {ref}, which is not in this folder"))
+        leaks += doc_leaks(rel, learner_doc_text(path, raw), path, folder, names)
     return leaks
 
 
