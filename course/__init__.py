@@ -13,10 +13,10 @@ Everything a lesson needs, importable in one line::
 - display: show_text, spans_for_terms, spans_for_sentences
 - figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
            grid_description, readouts_figure, readouts_description
-- checks:  check, progress, export_answers
+- checks:  check, progress, export_answers, checked_answer
 """
 
-from course.checks import check, export_answers, progress
+from course.checks import check, checked_answer, export_answers, progress
 from course.data import (DataFileError, load_frame_dimensions, load_glossary, load_loaded_terms,
                          load_reporting_cues, load_seed, load_sentences, load_sources, load_war_names)
 from course.compare import compare_readouts, side_by_side
@@ -34,7 +34,7 @@ from course.text import (count_words, find_quotes, find_terms, locate, repeated_
 answer = ...
 
 __all__ = [
-    "answer", "check", "export_answers", "progress",
+    "answer", "check", "checked_answer", "export_answers", "progress",
     "DataFileError", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
     "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",
