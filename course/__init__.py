@@ -9,13 +9,14 @@ Everything a lesson needs, importable in one line::
 - readouts: load_readout, readout_table, readout_names, load_renderings, load_chinese_terms,
            label_topics
 - text:    sentence_table, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences, count_words
-- tracing and comparing: trace_quotes, compare_readouts, side_by_side
+- tracing and comparing: trace_quotes, compare_readouts, side_by_side, attribution_table
 - display: show_text, spans_for_terms, spans_for_sentences
 - figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
            grid_description, readouts_figure, readouts_description
 - checks:  check, progress, export_answers, checked_answer
 """
 
+from course.attribution import attribution_table
 from course.checks import check, checked_answer, export_answers, progress
 from course.data import (DataFileError, load_diplomatic_formulae, load_frame_dimensions, load_glossary, load_loaded_terms,
                          load_reporting_cues, load_seed, load_sentences, load_sources, load_war_names)
@@ -41,6 +42,6 @@ __all__ = [
     "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description", "grid_figure",
     "readouts_description", "readouts_figure", "show_figure", "use_course_style",
     "label_topics", "load_chinese_terms", "load_readout", "load_renderings", "readout_names", "readout_table",
-    "trace_quotes", "compare_readouts", "side_by_side",
+    "trace_quotes", "compare_readouts", "side_by_side", "attribution_table",
     "count_words", "find_quotes", "find_terms", "lexicon_hits", "locate", "repeated_sentences", "sentence_table",
 ]
