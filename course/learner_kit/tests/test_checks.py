@@ -20,10 +20,27 @@ KEYS = load_keys(ROOT / "course" / "keys")
 QIDS = sorted(KEYS)
 MODE = {json.loads(p.read_text(encoding="utf-8")).get("mode") for p in (ROOT / "course" / "keys").glob("*.json")}
 STATUSES = ("Correct", "Not yet", "Not attempted", "Recorded")
-OPEN_ANSWER = ("The journalist reports the call through Chinese state media, so the reader meets each claim at "
-               "second hand (S1). The report chooses which statements to quote and which to summarise, and its "
-               "emphasis may differ from the official readout (S2). A careful reader compares the wording with the "
-               "readouts before trusting a phrase, and asks who is speaking in each sentence (S3).")
+OPEN_SENTENCES = [  # an answer in the right form (English, evidence cited), not a right answer
+    "The journalist reports the call through Chinese state media, so the reader meets each claim at second hand (S1).",
+    "The report chooses which statements to quote and which to summarise, so its emphasis may differ from a readout (S2).",
+    "A careful reader compares the wording with the readouts before trusting a single phrase of it (S3).",
+    "The reader should also ask who is speaking in each sentence, and whether the voice is named (S4).",
+    "Some sentences give background that the journalist does not attribute to anyone at all (S5).",
+    "Others relay what a leader said, through an official channel that chose the words (S6).",
+    "Each of these layers could soften, sharpen or drop a claim before it reached this page (S7).",
+    "That is why the evidence for any reading has to be cited sentence by sentence (S8).",
+]
+
+
+def open_answer(ex: dict) -> str:
+    """Enough distinct, cited English sentences for an open exercise's length and sentence limits."""
+    least, sentences = ex.get("min_words", 25), ex.get("min_sentences", 1)
+    chosen: list[str] = []
+    for sentence in OPEN_SENTENCES:
+        chosen.append(sentence)
+        if len(" ".join(chosen).split()) >= least and len(chosen) >= sentences:
+            break
+    return " ".join(chosen)
 
 
 def check_tags(path) -> list[str]:
@@ -44,7 +61,7 @@ def well_formed(ex: dict) -> object:
         return [ex["choices"][0]] if ex.get("choices") else [load_seed().split()[0]]
     if kind == "mapping":
         return {key: ex["allowed_values"][0] if ex.get("allowed_values") else 1 for key in ex["keys"]}
-    return OPEN_ANSWER
+    return open_answer(ex)
 
 
 def test_one_kind_of_key():
