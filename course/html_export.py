@@ -35,6 +35,7 @@ from nbconvert import HTMLExporter
 
 from course.keys import load_readable_keys
 from course.leaks import Secrets, readable_text, secret_texts_in
+from course.lesson_files import lesson_paths, title_and_time
 from course.notebook_run import run_notebooks
 from course.outdir import move_into_place, out_dir_problem, staging_folder
 
@@ -83,14 +84,6 @@ def offline(page: str) -> str:
     return _REMOTE_LINK.sub("", _SCRIPT.sub(keep, page))
 
 
-def title_and_time(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, str]:
-    """A lesson's title (its first heading) and time (its **Time.** line), for the index pages."""
-    first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
-    heading = re.search(r"^#\s+(.+)$", first, re.MULTILINE)
-    time = re.search(r"\*\*Time\.\*\*\s*([^:.]+)", first)
-    return (heading.group(1).strip() if heading else fallback), (time.group(1).strip() if time else "")
-
-
 def to_html(nb: nbformat.NotebookNode, title: str, exporter: HTMLExporter) -> str:
     """One notebook as an offline page."""
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
@@ -107,7 +100,7 @@ def index_page(title: str, intro: str, rows: list[tuple[str, str, str]]) -> str:
 
 def worksheets(root: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
     """Every learner notebook, run as a learner first opens it; raises ExportError naming a failing cell."""
-    paths = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = lesson_paths(root / "notebooks")
     with tempfile.TemporaryDirectory(prefix="course-worksheets-") as workdir:  # whatever a lesson writes lands here
         run = run_notebooks(paths, Path(workdir), extra_env={"COURSE_DATA": str(root / "datasets")},
                             allow_errors=True)
@@ -138,7 +131,7 @@ def export(root: Path, out: Path, force: bool = False) -> Export:
     problem = out_dir_problem(out, root, force, MARKER)
     if problem:
         raise ExportError(problem)
-    solutions = sorted((root / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    solutions = lesson_paths(root / "notebooks" / "solutions")
     if not solutions:
         raise ExportError(f"no solution notebooks in {root / 'notebooks' / 'solutions'}.")
     exporter = HTMLExporter(template_name="lab", embed_images=True)

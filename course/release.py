@@ -33,10 +33,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from course.keys import MODES, seal_spec, validate_spec
 from course.leaks import Leak, scan
+from course.lesson_files import lesson_paths, read_title_and_time
 from course.outdir import move_into_place, out_dir_problem, staging_folder
 
 KIT = Path(__file__).resolve().parent / "learner_kit"
@@ -103,11 +102,8 @@ def lesson_rows(notebooks: list[Path]) -> list[str]:
     """The course map for the learner README: one table row per lesson, title and time from the notebook."""
     rows = []
     for path in notebooks:
-        cells = nbformat.read(path, as_version=4).cells
-        first = cells[0].source if cells else ""
-        title = re.sub(r"^#+\s*", "", first.splitlines()[0]) if first.strip() else path.stem
-        time = re.search(r"\*\*Time\.\*\*\s*([^:.]+)", first)
-        rows.append(f"| [{title}](notebooks/{path.name}) | {time.group(1).strip() if time else '—'} |")
+        title, time = read_title_and_time(path)
+        rows.append(f"| [{title}](notebooks/{path.name}) | {time or '—'} |")
     return rows
 
 
@@ -160,7 +156,7 @@ def _copy_toolkit(root: Path, staging: Path) -> None:
 
 def assemble(root: Path, staging: Path, mode: str) -> list[str]:
     """Copy everything a release of this mode ships from the course at `root` into `staging`; return the lessons."""
-    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = lesson_paths(root / "notebooks")
     keys = release_keys(root / "notebooks" / "solutions" / "keys", mode)
     _copy_toolkit(root, staging)
     (staging / "course" / "keys").mkdir()
@@ -195,7 +191,7 @@ def missing_sources(root: Path) -> list[str]:
     needed = [root / "notebooks" / "solutions" / "keys", root / "datasets", root / "course", root / ".jupyter",
               *(root / name for name in ROOT_FILES), KIT / "README.md", KIT / "tests"]
     missing = [str(p) for p in needed if not p.exists()]
-    if not list((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    if not lesson_paths(root / "notebooks"):
         missing.append(str(root / "notebooks" / "NN_name.ipynb"))
     return missing
 

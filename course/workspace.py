@@ -27,6 +27,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.lesson_files import lesson_paths
+
 WORK_FOLDER = "my-work"
 RECORD = ".copied_from.json"  # for each copy, a fingerprint of the course version it was made from
 
@@ -41,11 +43,6 @@ class WorkspaceReport:
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     changed_in_course: list[str] = field(default_factory=list)
-
-
-def lessons(source: Path) -> list[Path]:
-    """The course's lessons, `NN_slug.ipynb`, in order."""
-    return sorted(source.glob("[0-9][0-9]_*.ipynb"))
 
 
 def fingerprint(path: Path) -> str:
@@ -93,7 +90,7 @@ def update_workspace(source: Path, target: Path) -> WorkspaceReport:
     Existing copies are never touched. Raises WorkspaceError if `source` holds no lessons
     or `target` cannot be a folder.
     """
-    found = lessons(source)
+    found = lesson_paths(source)
     if not found:
         raise WorkspaceError(f"No lessons (NN_name.ipynb) in {source}. Run this command in the course folder, "
                              "the one that holds notebooks/.")

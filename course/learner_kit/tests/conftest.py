@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from course.lesson_files import lesson_paths
+
 ROOT = Path(__file__).resolve().parent.parent   # the course folder: notebooks/, datasets/, course/
 
 
 def lessons() -> list[Path]:
     """The course's lessons, notebooks/NN_name.ipynb, in order."""
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return lesson_paths(ROOT / "notebooks")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ LESSONS = lessons()
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, object]:
-    """Every lesson, run once (two at a time) in a scratch folder; changes no file here."""
+    """Every lesson, run once (a few at a time) in a scratch folder; changes no file here."""
     scratch = tmp_path_factory.mktemp("lessons")
     notebooks = run_notebooks(LESSONS, scratch, extra_env={"COURSE_DATA": str(ROOT / "datasets")},
                               allow_errors=True)
