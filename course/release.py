@@ -8,7 +8,7 @@ What goes in, and nothing else:
   the mode's own paragraph), and `tests/`, the learner kit's tests, which contain no answers;
 - `notebooks/`, the learner notebooks; `datasets/`, the text, tables and datasheet;
 - `course/`, the toolkit without the authors' tools (build, execute, release, leak scan, HTML
-  export), with the keys of the mode: `self-study` ships sealed keys for instant feedback
+  export, output folders), with the keys of the mode: `self-study` ships sealed keys for instant feedback
   (sealed, not secret: they can be decoded), `graded` ships keys with no answers at all, and
   the checks then say that an answer is recorded and will be graded;
 - `Makefile`, `requirements.txt`, `pyproject.toml`, `.gitignore`, `.jupyter/`, and `postBuild`
@@ -41,7 +41,7 @@ from course.outdir import move_into_place, out_dir_problem, staging_folder
 KIT = Path(__file__).resolve().parent / "learner_kit"
 MARKER = ".course-release.json"   # written into every release; --force replaces only folders that have it
 ROOT_FILES = ["Makefile", "requirements.txt", "pyproject.toml", ".gitignore", "postBuild", "start"]
-AUTHOR_TOOLS = {"build.py", "execute.py", "release.py", "leaks.py", "html_export.py"}
+AUTHOR_TOOLS = {"build.py", "execute.py", "release.py", "leaks.py", "html_export.py", "outdir.py"}
 SKIPPED = {"__pycache__", "learner_kit", "keys", ".ipynb_checkpoints"}
 
 

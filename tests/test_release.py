@@ -93,6 +93,13 @@ def test_the_zip_holds_the_same_files_under_the_folders_name(releases, mode):
         assert archive.testzip() is None
 
 
+# Every module the release ships imports there, without the authors' tools it leaves out.
+IMPORT_EVERY_MODULE = ("import importlib, pkgutil, course\n"
+                       "for module in pkgutil.iter_modules(course.__path__):\n"
+                       "    importlib.import_module('course.' + module.name)\n"
+                       "print(course.__file__)")
+
+
 def release_env(folder: Path, scratch: Path) -> dict[str, str]:
     """The environment to run a release's own code in: its toolkit first on the path, no stray settings."""
     env = {**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1",
@@ -106,8 +113,9 @@ def test_the_releases_own_tests_pass_there(releases, mode, tmp_path):
     """The release's test suite, run in the release with its own toolkit (not this checkout's)."""
     folder = releases[mode]
     env = release_env(folder, tmp_path)
-    where = subprocess.run([sys.executable, "-c", "import course; print(course.__file__)"], cwd=folder, env=env,
+    where = subprocess.run([sys.executable, "-c", IMPORT_EVERY_MODULE], cwd=folder, env=env,
                            capture_output=True, text=True, timeout=60)
+    assert where.returncode == 0, f"a module of the release's toolkit does not import there:\n{where.stderr[-2000:]}"
     assert Path(where.stdout.strip()).is_relative_to(folder), where.stdout + where.stderr
     before = files_in(folder)
     result = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"], cwd=folder,
