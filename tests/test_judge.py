@@ -669,3 +669,18 @@ def test_a_mapping_with_an_example_names_that_shape():
     ex = {**KEYS["t_mapping_text"], "example": '{"S3": "...", "S7": "..."}'}
     feedback = evaluate("m", ["Xi", "Putin"], keys={"m": ex})
     assert 'a dictionary like {"S3": "...", "S7": "..."}' in feedback.message and "groupby" not in feedback.message
+
+
+@pytest.mark.parametrize("given, fragment", [({"P1": 45.0, "P2": 55.0}, "percentages"), ({"P1": 9, "P2": 11}, "counts")])
+def test_shares_given_as_percentages_or_counts_are_named(given, fragment):
+    ex = {"lesson": LESSON, "title": "Shares", "kind": "mapping", "answer": {"P1": 0.45, "P2": 0.55},
+          "tolerance": 0.01}
+    feedback = evaluate("m", given, keys={"m": ex})
+    assert feedback.status == "Not yet" and fragment in feedback.message
+
+
+def test_an_optional_key_with_its_expected_value_is_accepted():
+    ex = {"lesson": LESSON, "title": "Modes", "kind": "mapping", "answer": {"a": 0.5, "b": 0.5},
+          "tolerance": 0.01, "optional_keys": {"c": 0}}
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0}, keys={"m": ex}).status == "Correct"
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0.2}, keys={"m": ex}).status == "Not yet"
