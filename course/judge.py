@@ -352,8 +352,9 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     if attempt <= 1:
         return Feedback("Not yet", f"{right}; {plural(len(wrong), 'is', 'are')} not right yet. {hint}".strip())
     named = wrong[0]
+    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
     value_hint = {normalise(k): v for k, v in ex.get("value_hints", {}).items()}.get(normalise(named), "")
-    return Feedback("Not yet", f"{right}. Look again at {named}. {value_hint or hint}".strip())
+    return Feedback("Not yet", f"{right}. Look again at {named}{more}. {value_hint or hint}".strip())
 
 
 # ---------------------------------------------------------------- agreement (coding exercises)

@@ -90,6 +90,7 @@ class _FakeShell:
 
 @pytest.mark.parametrize("error, advice", [
     (NameError("name 'S2' is not defined", name="S2"), 'needs quotation marks: "S2"'),
+    (NameError("name 'long_quotes' is not defined", name="long_quotes"), "made by an earlier cell that has not run"),
     (ZeroDivisionError("division by zero"), "Fix that cell"),
 ])
 def test_check_after_a_failed_cell_says_so(learner_mode, fake_keys, capsys, monkeypatch, error, advice):

@@ -354,6 +354,14 @@ def test_mapping_wrong_values_counted_first_then_one_named(answer):
         assert_reveals_nothing("t_mapping", feedback)
 
 
+def test_mapping_later_try_names_one_wrong_value_and_counts_the_rest():
+    keys = {"q": {**KEYS["t_mapping"], "answer": {"P1": 45, "P2": 55, "P3": 60}}}
+    feedback = evaluate("q", {"P1": 45, "P2": 50, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P2 (and 1 more)." in feedback.message
+    alone = evaluate("q", {"P1": 45, "P2": 55, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P3." in alone.message and "more)" not in alone.message
+
+
 def test_mapping_text_values_swapped():
     feedback = judge("t_mapping_text", {"S3": "Vladimir Putin", "S7": "Xi Jinping"})
     assert feedback.status == "Not yet"
