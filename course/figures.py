@@ -30,8 +30,12 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def use_course_style() -> None:
-    """Set matplotlib defaults for the course: the palette, readable sizes, no top/right frame."""
+    """Set matplotlib defaults for the course (the palette, readable sizes, no top/right frame), and let
+    pandas show whole sentences in table cells rather than cutting them off."""
+    import pandas as pd
     from cycler import cycler
+
+    pd.set_option("display.max_colwidth", None)
 
     plt.rcParams.update({
         "axes.prop_cycle": cycler(color=PALETTE_LIST),

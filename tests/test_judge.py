@@ -354,6 +354,14 @@ def test_mapping_wrong_values_counted_first_then_one_named(answer):
         assert_reveals_nothing("t_mapping", feedback)
 
 
+def test_mapping_later_try_names_one_wrong_value_and_counts_the_rest():
+    keys = {"q": {**KEYS["t_mapping"], "answer": {"P1": 45, "P2": 55, "P3": 60}}}
+    feedback = evaluate("q", {"P1": 45, "P2": 50, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P2 (and 1 more)." in feedback.message
+    alone = evaluate("q", {"P1": 45, "P2": 55, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P3." in alone.message and "more)" not in alone.message
+
+
 def test_mapping_text_values_swapped():
     feedback = judge("t_mapping_text", {"S3": "Vladimir Putin", "S7": "Xi Jinping"})
     assert feedback.status == "Not yet"
@@ -669,3 +677,18 @@ def test_a_mapping_with_an_example_names_that_shape():
     ex = {**KEYS["t_mapping_text"], "example": '{"S3": "...", "S7": "..."}'}
     feedback = evaluate("m", ["Xi", "Putin"], keys={"m": ex})
     assert 'a dictionary like {"S3": "...", "S7": "..."}' in feedback.message and "groupby" not in feedback.message
+
+
+@pytest.mark.parametrize("given, fragment", [({"P1": 45.0, "P2": 55.0}, "percentages"), ({"P1": 9, "P2": 11}, "counts")])
+def test_shares_given_as_percentages_or_counts_are_named(given, fragment):
+    ex = {"lesson": LESSON, "title": "Shares", "kind": "mapping", "answer": {"P1": 0.45, "P2": 0.55},
+          "tolerance": 0.01}
+    feedback = evaluate("m", given, keys={"m": ex})
+    assert feedback.status == "Not yet" and fragment in feedback.message
+
+
+def test_an_optional_key_with_its_expected_value_is_accepted():
+    ex = {"lesson": LESSON, "title": "Modes", "kind": "mapping", "answer": {"a": 0.5, "b": 0.5},
+          "tolerance": 0.01, "optional_keys": {"c": 0}}
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0}, keys={"m": ex}).status == "Correct"
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0.2}, keys={"m": ex}).status == "Not yet"
