@@ -108,6 +108,12 @@ def release_env(folder: Path, scratch: Path) -> dict[str, str]:
     return env
 
 
+# Both modes ship the same lessons (checked below), and a lesson's untouched checks say Not attempted before
+# any key is read, so the lessons are run once, in the graded release; the self-study suite runs everything else
+# (its checks, with the sealed keys, are exercised by tests/test_checks.py there).
+SUITE = {"graded": [], "self-study": ["--deselect", "tests/test_lessons.py"]}
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_the_releases_own_tests_pass_there(releases, mode, tmp_path):
     """The release's test suite, run in the release with its own toolkit (not this checkout's)."""
@@ -118,11 +124,19 @@ def test_the_releases_own_tests_pass_there(releases, mode, tmp_path):
     assert where.returncode == 0, f"a module of the release's toolkit does not import there:\n{where.stderr[-2000:]}"
     assert Path(where.stdout.strip()).is_relative_to(folder), where.stdout + where.stderr
     before = files_in(folder)
-    result = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"], cwd=folder,
-                            env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider", *SUITE[mode]],
+                            cwd=folder, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "failed" not in result.stdout
     assert files_in(folder) == before, "the release's tests must not write into the release"
+
+
+def test_both_modes_ship_the_same_lessons_tests_and_toolkit(releases):
+    """What differs between the modes is the keys and the README's paragraph on feedback, nothing else."""
+    graded, study = releases["graded"], releases["self-study"]
+    assert files_in(graded) == files_in(study)
+    differ = [name for name in files_in(graded) if (graded / name).read_bytes() != (study / name).read_bytes()]
+    assert sorted(differ) == sorted([MARKER, "README.md"] + [f"course/keys/{p.name}" for p in SEALED_KEYS.glob("*.json")])
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
