@@ -397,7 +397,9 @@ def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
     """Coding exercises: agreement with a model coding, compared with the best constant coding.
 
     The model coding is shown once the learner passes, or after two different tries that
-    did not; before that, only which items differ, so that copying it is not the way to pass.
+    did not; before that, how many items differ, then (from the second try) which, so that
+    copying it is not the way to pass. An item listed in `required` must match an accepted
+    reading even when the score reaches the pass mark.
     """
     total = len(ex["answer"])
     score, first, second = agreement_score(ex, given)
@@ -406,19 +408,35 @@ def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
                f"reading at one point each, {second} matching a second reading it accepts at half a point each). "
                "Giving every "
                f"{ex.get('key_singular', 'item')} the same label would score at most {_score_text(baseline)}.")
-    if score >= ex["min_agreement"]:
+    differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
+                 if not _value_matches(given.get(normalise(k)), want, ex)]
+    missed = [label.get(normalise(k), k) for k in ex.get("required", [])
+              if not _value_matches(given.get(normalise(k)), ex["answer"][k], ex)]
+    if score >= ex["min_agreement"] and not missed:
         return Feedback("Correct", summary + " Compare your reasons with the model's below, where you differ.",
                         _model_coding(ex, given, label))
-    need = (f" You need {_score_text(ex['min_agreement'])} to pass: reread the items and what each label means, and "
-            "ask what each item is mostly about.")
+    if missed and score >= ex["min_agreement"]:
+        need = (" That reaches the pass mark, but a statement the lesson works through in its text is off every "
+                "accepted reading" + (f" ({', '.join(map(str, missed))})" if attempt >= 2 else "")
+                + ": reread the worked examples.")
+    else:
+        need = (f" You need {_score_text(ex['min_agreement'])} to pass: reread the items and what each label means, "
+                "and ask what each item is mostly about.")
     if attempt >= SHOW_MODEL_AFTER:
         return Feedback("Not yet", summary + need + " Here is the model coding, to see where and why you differ.",
                         _model_coding(ex, given, label))
-    differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
-                 if not _value_matches(given.get(normalise(k)), want, ex)]
-    return Feedback("Not yet", summary + need + f" Yours differs from every accepted reading on "
-                                                f"{', '.join(map(str, differing))}. The model coding is shown after "
-                                                "a pass, or after two more different tries.")
+    values = {_canonical_value(v, ex) for v in given.values() if isinstance(v, str)}
+    if len(values) == 1 and len(given) > 2:
+        where = (f" You gave every {ex.get('key_singular', 'item')} the same label: weigh each one on its own.")
+    elif missed and score >= ex["min_agreement"]:
+        where = ""
+    elif attempt >= 2:
+        where = f" Yours differs from every accepted reading on {', '.join(map(str, differing))}."
+    else:
+        where = (f" {plural(len(differing), ex.get('key_singular', 'item'))} {'is' if len(differing) == 1 else 'are'} "
+                 "off every accepted reading; the next try names them.")
+    return Feedback("Not yet", summary + need + where + " The model coding is shown after a pass, or after two more "
+                                                        "different tries.")
 
 
 def _model_coding(ex: dict, given: dict, label: dict) -> str:

@@ -16,6 +16,8 @@ import pytest
 
 from course import checks
 from course.checks import evaluate
+from course.answers import normalise
+from course.judge import agreement_score, readings
 from course.keys import load_keys
 from helpers import readable_key_files, read_json_no_duplicates, status_of
 
@@ -507,9 +509,35 @@ def test_a_constant_coding_is_not_yet_and_does_not_show_the_model_at_once(value)
     coding = {k: value for k in CODING["answer"]}
     first = evaluate("c", coding, keys={"c": CODING})
     assert first.status == "Not yet" and first.more == ""
-    assert "differs from every accepted reading on" in first.message
+    assert "the same label" in first.message and "differs from every accepted reading on" not in first.message
     third = evaluate("c", coding, keys={"c": CODING}, attempt=3)  # after two different earlier tries
     assert third.status == "Not yet" and "Model coding" in third.more
+
+
+def test_a_failing_coding_is_counted_first_and_named_on_the_next_try():
+    coding = {k: readings(v)[0] for k, v in CODING["answer"].items()}
+    wrong = [k for k in coding][:3]
+    for k in wrong:
+        coding[k] = next(v for v in CODING["allowed_values"] if normalise(v) not in
+                         {normalise(r) for r in readings(CODING["answer"][k])})
+    first = evaluate("c", coding, keys={"c": CODING})
+    assert first.status == "Not yet" and "3 sentences are off every accepted reading" in first.message
+    assert not any(re.search(rf"\b{k}\b", first.message) for k in wrong)
+    second = evaluate("c", coding, keys={"c": CODING}, attempt=2)
+    assert "differs from every accepted reading on " + ", ".join(wrong) in second.message
+
+
+def test_a_required_item_must_match_even_above_the_pass_mark():
+    keys = {"c": {**CODING, "required": ["S1"]}}
+    coding = {k: readings(v)[0] for k, v in CODING["answer"].items()}
+    coding["S1"] = next(v for v in CODING["allowed_values"] if normalise(v) not in
+                        {normalise(r) for r in readings(CODING["answer"]["S1"])})
+    assert agreement_score(CODING, {normalise(k): v for k, v in coding.items()})[0] >= CODING["min_agreement"]
+    first = evaluate("c", coding, keys=keys)
+    assert first.status == "Not yet" and "pass mark" in first.message and "S1" not in first.message
+    assert "(S1)" in evaluate("c", coding, keys=keys, attempt=2).message
+    coding["S1"] = readings(CODING["answer"]["S1"])[0]
+    assert evaluate("c", coding, keys=keys).status == "Correct"
 
 
 def test_an_incomplete_coding_shows_no_model():

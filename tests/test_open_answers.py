@@ -46,7 +46,7 @@ def test_ids_that_do_not_exist_are_named():
 
 
 def test_the_readouts_ids_are_ids_of_the_course_texts():
-    feedback = judge(EX, GOOD + " The Chinese readout says the same (C5, K2).")
+    feedback = judge(EX, GOOD + " The Chinese readout says the same (C5, K1).")
     assert feedback.status == "Recorded"
 
 
