@@ -26,6 +26,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -156,9 +157,9 @@ class Secrets:
 def readable_text(path: Path, raw: str) -> str:
     """The text a reader would see in a file: a notebook's cells, a JSON file's strings, a page's words."""
     if path.suffix == ".ipynb":
-        nb = nbformat.reads(raw, as_version=4)
-        parts = [cell.source for cell in nb.cells]
-        for cell in nb.cells:
+        cells = _cells(raw)
+        parts = [cell.source for cell in cells]
+        for cell in cells:
             for output in cell.get("outputs", []):
                 parts += _strings(output.get("text", "")) + _strings(output.get("data", {}).get("text/plain", ""))
                 parts += _strings(output.get("data", {}).get("text/html", ""))
@@ -171,6 +172,12 @@ def readable_text(path: Path, raw: str) -> str:
     if path.suffix in (".html", ".htm"):
         return html.unescape(re.sub(r"<[^>]+>", " ", raw))
     return raw
+
+
+@lru_cache(maxsize=4)
+def _cells(raw: str) -> tuple:
+    """A notebook's cells, parsed once however many rules read them (the scan never changes them)."""
+    return tuple(nbformat.reads(raw, as_version=4).cells)
 
 
 def _read(path: Path) -> str | None:
@@ -198,10 +205,10 @@ def forbidden(rel: str) -> str:
 def notebook_problems(raw: str) -> str:
     """Why a notebook is not a learner notebook, or '' if it is one."""
     try:
-        nb = nbformat.reads(raw, as_version=4)
+        cells = _cells(raw)
     except Exception:  # nbformat raises several kinds for unreadable files
         return "is not a readable notebook, so it cannot be checked; remove it or rebuild it"
-    for number, cell in enumerate(nb.cells, start=1):
+    for number, cell in enumerate(cells, start=1):
         if "solution" in cell.get("metadata", {}).get("tags", []):
             return f"cell {number} is tagged solution: this is a solution notebook"
         if any(marker in cell.source for marker in MARKERS):
@@ -243,7 +250,7 @@ def answers_in_code(text: str, secrets: Secrets) -> list[str]:
     lines = text.splitlines()
     found = set()
     for qid, patterns in secrets.answers.items():
-        if not patterns:
+        if not patterns or qid not in text:
             continue
         quoted = re.compile(r"""["']""" + re.escape(qid) + r"""["']""")
         for number, line in enumerate(lines):
@@ -288,7 +295,7 @@ def missing_references(text: str, doc: Path, folder: Path, names: set[str]) -> l
 def learner_doc_text(path: Path, raw: str) -> str:
     """The text of a learner doc: a Markdown file, or every cell of a notebook."""
     if path.suffix == ".ipynb":
-        return "\n".join(cell.source for cell in nbformat.reads(raw, as_version=4).cells)
+        return "\n".join(cell.source for cell in _cells(raw))
     return raw
 
 
@@ -309,7 +316,7 @@ def code_pieces(path: Path, raw: str) -> list[str]:
     if path.suffix == ".json" and '"exercises"' in raw:
         return []
     if path.suffix == ".ipynb":
-        return [cell.source for cell in nbformat.reads(raw, as_version=4).cells]
+        return [cell.source for cell in _cells(raw)]
     return [raw]
 
 
