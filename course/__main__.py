@@ -3,6 +3,8 @@
     python -m course build          regenerate learner notebooks and sealed keys
     python -m course build --check  exit 1 if any generated file is stale (writes nothing)
     python -m course execute [NN]   re-run solution notebooks top to bottom, saving outputs
+    python -m course grade ...      grade learners' notebooks and exports (see course/grade.py)
+    python -m course bench --grade  time the grader against bare notebook runs (see course/bench.py)
 """
 
 from __future__ import annotations
@@ -69,7 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     execute = commands.add_parser("execute", help="re-run solution notebooks and save their outputs")
     execute.add_argument("names", nargs="*", help="lesson numbers or names (default: all)")
+    from course import bench, grade
+
+    grade.add_arguments(commands.add_parser("grade", help="grade submissions with the full keys (instructors)"))
+    bench.add_arguments(commands.add_parser("bench", help="time the grader (instructors)"))
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        return grade.main(args)
+    if args.command == "bench":
+        return bench.main(args)
     if args.command == "build":
         return build_command(args.check, args.root.resolve())
     return execute_command(args.names)

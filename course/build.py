@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from course.keys import KEYS_DIR, seal_spec, validate_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +110,8 @@ def tag_answer_cells(cells: list, notebook: str) -> None:
 
 def learner_notebook(path: Path) -> str:
     """Return the JSON text of the learner version of one solution notebook."""
+    import nbformat  # imported here: it takes a second or two, and only the build needs it
+
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for unreadable files

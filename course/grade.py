@@ -1,0 +1,278 @@
+"""`python -m course grade`: grade learners' work with the full keys, never with their check cells.
+
+    python -m course grade SUBMISSION... --out grades.csv [--feedback DIR] [--timeout-cell S]
+                           [--timeout-notebook S] [--jobs N] [--lesson NN] [--keys DIR]
+    python -m course grade --merge grades.csv grades_marking_q01_8.csv ... --out final.csv
+
+SUBMISSION is a notebook, an answers export (`export_answers`), or a folder holding them
+(searched through, as `nbgrader collect` lays them out). Notebooks run on a temporary copy,
+each in its own process under time limits (`course.grade_runner`); the grader reads each
+`answer` itself where the exercise's check cell stands and judges it with `course.judge`.
+Exports are judged directly. The grade sheet gets a row per submission as soon as it is
+graded, each open exercise gets a marking sheet, and `--feedback` writes a file per learner.
+Submissions are only ever read. See notebooks/solutions/GRADING.md.
+
+>>> lesson_named("1", ["00_start_here", "01_the_source_text"])
+'01_the_source_text'
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from course.build import ROOT
+from course.grade_plan import Plan, cell_label, plan_notebook
+from course.grade_results import (SubmissionResult, answer_cell_problem, lesson_exercises, not_graded,
+                                  possible_points, score)
+from course.grade_runner import Job, Limits, Outcome, run_notebooks
+from course.grade_sheet import GradeSheet, feedback_name, feedback_text, points_text
+from course.judge import Feedback
+from course.keys import load_readable_keys
+from course.marking import MarkingSheets, MergeError, marks_in, merge
+from course.progress import lesson_number
+from course.submissions import Submission, find_files, lesson_of, read_all
+
+KEYS = ROOT / "notebooks" / "solutions" / "keys"
+
+
+class GradeError(Exception):
+    """Grading cannot start; the message says what to do. Nothing has been written."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `grade` command's options."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="SUBMISSION",
+                        help="notebooks, answer exports, or folders holding them (with --merge: the sheets)")
+    parser.add_argument("--out", type=Path, required=True, help="the grade sheet to write (CSV)")
+    parser.add_argument("--feedback", type=Path, metavar="DIR", help="also write one feedback file per learner here")
+    parser.add_argument("--timeout-cell", type=float, default=Limits.cell, metavar="S",
+                        help=f"seconds one cell may run (default {Limits.cell:g})")
+    parser.add_argument("--timeout-notebook", type=float, default=Limits.notebook, metavar="S",
+                        help=f"seconds one notebook may run in all (default {Limits.notebook:g})")
+    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+                        help="notebooks run at the same time (default: the number of cores, at most 4)")
+    parser.add_argument("--lesson", help="the lesson graded, such as 01 (default: the lesson most submissions are)")
+    parser.add_argument("--keys", type=Path, default=KEYS, metavar="DIR", help="the readable keys (default: %(default)s)")
+    parser.add_argument("--merge", action="store_true", help="fold marking sheets into a grade sheet instead")
+
+
+def lesson_named(name: str, lessons: list[str]) -> str:
+    """The lesson a `--lesson` value names ("1", "01" or "01_the_source_text"), or ''."""
+    number = lesson_number(name)
+    return next((lesson for lesson in lessons if lesson == name or lesson_number(lesson) == number), "")
+
+
+def load_keys(folder: Path) -> dict[str, dict]:
+    """The solution side's readable keys, or a GradeError that says where they should be."""
+    if not folder.is_dir() or not any(folder.glob("*.json")):
+        raise GradeError(f"The grader needs the readable answer keys, and {folder} has none. Run it from the "
+                         "course's full repository (with notebooks/solutions/), or give --keys DIR.")
+    try:
+        return load_readable_keys(folder)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise GradeError(f"The keys in {folder} cannot be read ({type(error).__name__}: {error}). Check them with "
+                         "`python -m course build --check`.") from None
+
+
+def choose_lesson(submissions: list[Submission], keys: dict[str, dict], wanted: str | None) -> str:
+    """The lesson to grade: the one named, else the one most submissions belong to."""
+    lessons = sorted({ex["lesson"] for ex in keys.values()})
+    if wanted:
+        lesson = lesson_named(wanted, lessons)
+        if not lesson:
+            raise GradeError(f"--lesson {wanted}: no such lesson; the keys have {', '.join(lessons)}.")
+        return lesson
+    counts: dict[str, int] = {}
+    for submission in submissions:
+        found = lesson_of(submission, keys) if not submission.problem else ""
+        if found:
+            counts[found] = counts.get(found, 0) + 1
+    if not counts:
+        raise GradeError(f"None of the {len(submissions)} files is a lesson notebook or an answers export of this "
+                         "course (first problem: " + next((s.problem for s in submissions if s.problem),
+                                                          "no exercise found") + ").")
+    best = sorted(counts, key=lambda lesson: (-counts[lesson], lesson))
+    if len(best) > 1 and counts[best[0]] == counts[best[1]]:
+        raise GradeError(f"As many submissions are {best[0]} as {best[1]}: say which to grade with --lesson.")
+    return best[0]
+
+
+def check_outputs(out: Path, exercises: dict[str, dict]) -> None:
+    """Refuse to start if a marking sheet that would be overwritten already holds marks."""
+    from course.marking import sheet_path
+
+    if out.suffix.lower() != ".csv":
+        raise GradeError(f"--out {out}: the grade sheet is a CSV file; give a name ending in .csv.")
+    for qid, ex in exercises.items():
+        path = sheet_path(out, qid)
+        if ex.get("kind") == "open" and path.exists() and marks_in(path):
+            raise GradeError(f"{path} already holds {marks_in(path)} marks, and grading would overwrite it. Merge it "
+                             "first, or move it away, or write this run elsewhere (another --out).")
+
+
+def notebook_result(submission: Submission, plan: Plan, outcome: Outcome, exercises: dict[str, dict],
+                    limits: Limits) -> SubmissionResult:
+    """Judge the answers read from one notebook run."""
+    result = SubmissionResult(submission.learner, submission.path, status=outcome.status,
+                              notes=plan.notes + outcome.notes, seconds=outcome.seconds)
+    for qid, ex in exercises.items():
+        cells = plan.answer_cells.get(qid, [])
+        if not cells:
+            result.exercises[qid] = score(qid, ex, None, Feedback(
+                "Not attempted", "the answer cell of this exercise is not in the notebook (its tag "
+                                 f"answer:{qid} is gone), so there was no answer to judge."))
+        elif qid not in outcome.reads:
+            result.exercises[qid] = not_graded(qid, ex, "the notebook stopped before this exercise.")
+        else:
+            problem = answer_cell_problem(qid, cells, outcome.errors, outcome.timed_out, outcome.removed, limits.cell)
+            result.exercises[qid] = score(qid, ex, outcome.reads[qid], problem)
+    stops = {n: f"stopped with {text}" for n, text in outcome.errors.items()}
+    stops.update({n: f"stopped at the cell time limit ({limits.cell:g} s)" for n in outcome.timed_out})
+    lines = [f"{cell_label(plan, n)} {stops[n]}" for n in sorted(stops)]
+    result.notes += lines[:4] + ([f"and {len(lines) - 4} more cells stopped"] if len(lines) > 4 else [])
+    return result
+
+
+def export_result(submission: Submission, exercises: dict[str, dict]) -> SubmissionResult:
+    """Judge the answers of an `export_answers` file (its own statuses are ignored)."""
+    result = SubmissionResult(submission.learner, submission.path, notes=["graded from an answers export"])
+    if submission.named_learner and submission.named_learner != submission.learner:
+        result.notes.append(f"the export names the learner {submission.named_learner!r}")
+    for qid, ex in exercises.items():
+        result.exercises[qid] = score(qid, ex, submission.answers.get(qid))
+    return result
+
+
+def ungraded_result(submission: Submission, exercises: dict[str, dict], status: str, why: str) -> SubmissionResult:
+    """A row for a file that cannot be graded: every exercise 0, and why."""
+    result = SubmissionResult(submission.learner, submission.path, status=status, notes=[why])
+    for qid, ex in exercises.items():
+        result.exercises[qid] = not_graded(qid, ex, why)
+    return result
+
+
+class Reporter:
+    """Writes each result to the grade sheet, the marking sheets and feedback, and a progress line."""
+
+    def __init__(self, args: argparse.Namespace, lesson: str, exercises: dict[str, dict], count: int):
+        self.lesson, self.exercises, self.count, self.done = lesson, exercises, count, 0
+        self.sheet = GradeSheet(args.out, list(exercises))
+        self.marking = MarkingSheets(args.out, exercises)
+        self.feedback: Path | None = args.feedback
+        self.names: set[str] = set()
+        self.statuses: dict[str, int] = {}
+        self.auto = sum(possible_points(ex) for ex in exercises.values() if ex.get("kind") != "open")
+
+    def add(self, result: SubmissionResult) -> None:
+        self.sheet.add(result)
+        self.marking.add(result)
+        if self.feedback is not None:
+            name = feedback_name(result.learner, self.names)
+            (self.feedback / name).write_text(feedback_text(result, self.exercises, self.lesson), encoding="utf-8")
+        self.done += 1
+        self.statuses[result.status] = self.statuses.get(result.status, 0) + 1
+        pending = sum(1 for r in result.exercises.values() if r.points is None)
+        marks = f", {pending} to mark" if pending else ""
+        width = len(str(self.count))
+        bar = "#" * (20 * self.done // self.count)
+        print(f"[{bar:<20}] {self.done:>{width}}/{self.count} {result.learner[:24]:<24} {result.status:<16} "
+              f"{points_text(result.total)}/{points_text(self.auto)}{marks}  {result.seconds:.1f} s",
+              file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        self.sheet.close()
+        self.marking.close()
+
+
+def grade(args: argparse.Namespace) -> int:
+    """Run the whole grading; returns the exit code."""
+    started = time.monotonic()
+    keys = load_keys(args.keys)
+    files, missing = find_files(args.paths)
+    if missing:
+        raise GradeError(f"No such file or folder: {', '.join(missing)}. Nothing was graded.")
+    if not files:
+        raise GradeError("No notebook (.ipynb) or answers export (.json) found in "
+                         f"{', '.join(map(str, args.paths)) or 'the paths given'}.")
+    submissions = read_all(files)
+    lesson = choose_lesson(submissions, keys, args.lesson)
+    exercises = lesson_exercises(keys, lesson)
+    check_outputs(args.out, exercises)
+    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=max(1, args.jobs))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.feedback is not None:
+        args.feedback.mkdir(parents=True, exist_ok=True)
+    print(f"Grading {len(submissions)} submissions of {lesson} ({len(exercises)} exercises), {limits.jobs} at a "
+          f"time; rows go to {args.out} as they are graded.", file=sys.stderr, flush=True)
+    reporter = Reporter(args, lesson, exercises, len(submissions))
+    jobs: list[Job] = []
+    try:
+        for submission in submissions:
+            found = lesson_of(submission, keys) if not submission.problem else ""
+            if submission.problem:
+                reporter.add(ungraded_result(submission, exercises, "unreadable", submission.problem))
+            elif found != lesson:
+                why = (f"this is lesson {found}, not {lesson}" if found else
+                       f"no exercise of {lesson} found in it (no answer or check cells)")
+                reporter.add(ungraded_result(submission, exercises, "wrong-lesson", why))
+            elif submission.kind == "export":
+                reporter.add(export_result(submission, exercises))
+            else:
+                plan = plan_notebook(submission.cells, list(exercises))
+                sources = {c.number: c.source for c in submission.cells if c.kind == "code"}
+                jobs.append(Job(submission, submission.path, sources, plan))
+
+        def deliver(job: Job, outcome: Outcome) -> None:
+            try:
+                result = notebook_result(job.key, job.plan, outcome, exercises, limits)
+            except Exception as error:  # a grader bug must not stop the batch
+                result = ungraded_result(job.key, exercises, "grader-error", f"{type(error).__name__}: {error}")
+            reporter.add(result)
+
+        run_notebooks(jobs, limits, deliver)
+    finally:
+        reporter.close()
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(reporter.statuses.items()))
+    print(f"Graded {reporter.done} submissions in {time.monotonic() - started:.1f} s ({summary}).")
+    print(f"Grade sheet: {args.out}")
+    for path in reporter.marking.paths.values():
+        print(f"Marking sheet (open answers): {path}")
+    if args.feedback is not None:
+        print(f"Feedback files: {args.feedback}/")
+    return 0
+
+
+def merge_command(args: argparse.Namespace) -> int:
+    """`grade --merge`: fold marking sheets into the grade sheet."""
+    possible = {}
+    if args.keys.is_dir():
+        possible = {q: possible_points(ex) for q, ex in load_keys(args.keys).items()}
+    count = merge(args.paths, args.out, possible)
+    print(f"Merged {count} rows of marking sheets; wrote {args.out}.")
+    return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    """The `grade` command: never a traceback for bad input, and nothing destroyed."""
+    try:
+        if args.merge:
+            return merge_command(args)
+        if not args.paths:
+            raise GradeError("Name the submissions to grade: notebooks, answer exports, or folders holding them.")
+        return grade(args)
+    except MergeError as error:
+        print(f"Nothing merged, nothing written:\n{error}", file=sys.stderr)
+        return 2
+    except GradeError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\nStopped. The rows graded so far are in {args.out}.", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"The grader could not write or read a file: {error}. Nothing else was changed.", file=sys.stderr)
+        return 2
