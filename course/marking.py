@@ -46,7 +46,7 @@ def rubric_text(ex: dict) -> str:
     """The rubric points, numbered, as one cell of text (the model answers are in RUBRICS.md).
 
     >>> rubric_text({"rubric": ["cites S1", "names the voice"]})
-    '1. cites S1\n2. names the voice'
+    '1. cites S1\\n2. names the voice'
     """
     return "\n".join(f"{n}. {p}" for n, p in enumerate(ex.get("rubric", []), start=1))
 
