@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from course.answers import plural
 from course.build import ROOT
 from course.grade_plan import Plan, cell_label, plan_notebook
 from course.grade_results import (SubmissionResult, answer_cell_problem, lesson_exercises, not_graded,
@@ -57,6 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="notebooks run at the same time (default: the number of cores, at most 4)")
     parser.add_argument("--lesson", help="the lesson graded, such as 01 (default: the lesson most submissions are)")
     parser.add_argument("--keys", type=Path, default=KEYS, metavar="DIR", help="the readable keys (default: %(default)s)")
+    parser.add_argument("--run-as", metavar="USER", help="run learners' code as this user (the grader must run as "
+                                                         "root, as in a container; for example: nobody)")
     parser.add_argument("--merge", action="store_true", help="fold marking sheets into a grade sheet instead")
 
 
@@ -101,6 +104,36 @@ def choose_lesson(submissions: list[Submission], keys: dict[str, dict], wanted: 
     return best[0]
 
 
+def run_as(user: str | None) -> tuple[int, int] | None:
+    """The (uid, gid) of the user named by --run-as, checked before anything runs."""
+    if not user:
+        return None
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        raise GradeError(f"--run-as {user}: there is no such user on this machine.") from None
+    if os.geteuid() != 0:
+        raise GradeError(f"--run-as {user} needs the grader to run as root (as in a container); leave it out "
+                         "otherwise.")
+    closed = unreadable_folder([Path(sys.base_prefix), Path(sys.prefix), ROOT])
+    if closed:
+        raise GradeError(f"--run-as {user}: other users cannot open {closed}, so the learners' code could not "
+                         "load Python or the course there. Install them where every user can read (as in a usual "
+                         "container image), or leave --run-as out.")
+    return entry.pw_uid, entry.pw_gid
+
+
+def unreadable_folder(paths: list[Path]) -> str:
+    """The first folder on the way to `paths` that users other than its owner cannot enter, or ''."""
+    for path in paths:
+        for folder in [*reversed(path.resolve().parents), path.resolve()]:
+            if folder.is_dir() and not folder.stat().st_mode & 0o001:
+                return str(folder)
+    return ""
+
+
 def check_outputs(out: Path, exercises: dict[str, dict]) -> None:
     """Refuse to start if a marking sheet that would be overwritten already holds marks."""
     from course.marking import sheet_path
@@ -110,8 +143,9 @@ def check_outputs(out: Path, exercises: dict[str, dict]) -> None:
     for qid, ex in exercises.items():
         path = sheet_path(out, qid)
         if ex.get("kind") == "open" and path.exists() and marks_in(path):
-            raise GradeError(f"{path} already holds {marks_in(path)} marks, and grading would overwrite it. Merge it "
-                             "first, or move it away, or write this run elsewhere (another --out).")
+            raise GradeError(f"{path} already holds {plural(marks_in(path), 'mark')} typed in, and grading would "
+                             "overwrite it. Merge it first, or move it away, or write this run elsewhere (another "
+                             "--out).")
 
 
 def notebook_result(submission: Submission, plan: Plan, outcome: Outcome, exercises: dict[str, dict],
@@ -202,7 +236,8 @@ def grade(args: argparse.Namespace) -> int:
     lesson = choose_lesson(submissions, keys, args.lesson)
     exercises = lesson_exercises(keys, lesson)
     check_outputs(args.out, exercises)
-    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=max(1, args.jobs))
+    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=max(1, args.jobs),
+                    user=run_as(args.run_as))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.feedback is not None:
         args.feedback.mkdir(parents=True, exist_ok=True)

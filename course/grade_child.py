@@ -5,7 +5,9 @@ pandas, matplotlib, IPython and the toolkit, so each notebook starts in a few mi
 instead of a kernel's seconds. The child cuts itself off first (its own session and process
 group, no terminal, no input, output thrown away, the parent's other files closed, a private
 temporary folder as its working and home folder, limits on memory and file size), then
-follows the plan: run a cell, reset `answer`, read `answer`. Each step is reported to the
+follows the plan: run a cell, reset `answer`, read `answer`. With `--run-as USER` (when the
+grader runs as root, as in a container), the learner's code runs as that user, so it cannot
+signal the grader or read files only root may read. Each step is reported to the
 parent at once, as one JSON line on a pipe, so whatever was graded survives a crash.
 
 Messages: ["start", cell], ["error", cell, text], ["timeout", cell], ["read", qid, value],
@@ -64,7 +66,17 @@ def _send(fd: int, message: list) -> None:
         data = data[os.write(fd, data):]
 
 
-def _isolate(folder: Path, fd: int) -> None:
+def _become(user: tuple[int, int], folder: Path) -> None:
+    """Run as another user from here on (the grader runs as root): the folder becomes theirs."""
+    uid, gid = user
+    for path in [folder, *folder.iterdir()]:
+        os.chown(path, uid, gid)
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+
+
+def _isolate(folder: Path, fd: int, user: tuple[int, int] | None) -> None:
     """Cut the child off from the grader's terminal, files and folders; set limits."""
     os.setsid()
     os.closerange(3, fd)
@@ -94,6 +106,8 @@ def _isolate(folder: Path, fd: int) -> None:
 
     tempfile.tempdir = None
     builtins.input = _no_input
+    if user is not None:
+        _become(user, folder)
 
 
 def run_cell(shell: object, source: str, limit: float) -> str | None:
@@ -115,11 +129,14 @@ def run_cell(shell: object, source: str, limit: float) -> str | None:
 
 
 def child_main(shell: object, actions: list, sources: dict[int, str], skip: set[int], folder: Path, fd: int,
-               cell_limit: float) -> None:
-    """Follow the plan in this (forked) process, report each step on `fd`, and exit; never returns."""
+               cell_limit: float, user: tuple[int, int] | None = None) -> None:
+    """Follow the plan in this (forked) process, report each step on `fd`, and exit; never returns.
+
+    `user` (uid, gid), when given, is the user the learner's code runs as.
+    """
     code = 0
     try:
-        _isolate(folder, fd)
+        _isolate(folder, fd, user)
         namespace = shell.user_ns
         for action, target in actions:
             if action == "reset":

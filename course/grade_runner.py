@@ -41,6 +41,7 @@ class Limits:
     jobs: int = 2
     grace: float = 2.0
     reruns: int = 3
+    user: tuple[int, int] | None = None   # (uid, gid) the learner's code runs as; None: the grader's own
 
 
 @dataclass
@@ -108,8 +109,10 @@ def prepare() -> object:
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "NoColor"
-    _shell.append(InteractiveShell.instance(config=config))
-    return _shell[0]
+    shell = InteractiveShell.instance(config=config)
+    shell.run_cell("pass", store_history=False)  # trusted: loads what IPython loads on its first cell, once
+    _shell.append(shell)
+    return shell
 
 
 def _kill(child: _Child) -> None:
@@ -131,7 +134,8 @@ def _fork(child: _Child, shell: object, limits: Limits) -> None:
     pid = os.fork()
     if pid == 0:  # the child never comes back from child_main
         os.close(read_fd)
-        child_main(shell, child.job.plan.actions, child.job.sources, child.skip, child.folder, write_fd, limits.cell)
+        child_main(shell, child.job.plan.actions, child.job.sources, child.skip, child.folder, write_fd, limits.cell,
+                   limits.user)
     os.close(write_fd)
     child.pid, child.fd, child.buffer = pid, read_fd, b""
     child.cell, child.done, child.exited, child.reaped, child.eof, child.stopped = 0, False, False, False, False, ""

@@ -298,3 +298,128 @@ def test_a_marking_sheet_for_the_open_answer(batch):
     assert done["answer"].startswith("S1 mixes") and done["score"] == "" and done["out_of"] == "4"
     assert done["rubric"].startswith("1. ") and "\n4. " in done["rubric"]
     assert next(r for r in rows if r["learner"] == "untouched")["score"] == "0"
+
+
+# ---------------------------------------------------------------- every lesson, and the notebook time limit
+
+def run_grade(*args: str, timeout: int = 120):
+    return run_course("grade", *args, timeout=timeout)
+
+
+LESSONS = sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_solution_and_filled_learner_notebook_get_every_automatic_point(lesson, tmp_path):
+    """The keys, the tags and the grader agree: the worked solution and a learner notebook filled with it
+    earn every automatic point, and each open answer waits for its mark."""
+    keys = json.loads((READABLE_KEYS / f"{lesson}.json").read_text(encoding="utf-8"))["exercises"]
+    (tmp_path / "solution").mkdir()
+    (tmp_path / "solution" / f"{lesson}.ipynb").write_bytes((SOLUTIONS / f"{lesson}.ipynb").read_bytes())
+    (tmp_path / "filled").mkdir()
+    (tmp_path / "filled" / f"{lesson}.ipynb").write_text(json.dumps(complete(lesson)), encoding="utf-8")
+    result = run_grade(str(tmp_path / "solution"), str(tmp_path / "filled"), "--out", str(tmp_path / "g.csv"))
+    assert result.returncode == 0, result.stderr
+    for row in read_csv(tmp_path / "g.csv"):
+        expected = {q: "" if ex["kind"] == "open" else str(ex.get("points", 1)) for q, ex in keys.items()}
+        assert {q: row[q] for q in keys} == expected, row["learner"]
+        assert (row["status"], row["notes"]) == ("ok", ""), row["learner"]
+
+
+def test_the_notebook_time_limit_stops_a_slow_notebook_and_keeps_what_was_graded(tmp_path):
+    nb = complete()
+    for _ in range(5):
+        nb = insert_after(nb, "check:q01_1", "import time\ntime.sleep(2)")
+    (tmp_path / "slow").mkdir()
+    (tmp_path / "slow" / f"{LESSON}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = run_grade(str(tmp_path / "slow"), "--out", str(tmp_path / "g.csv"), "--timeout-notebook", "4")
+    assert result.returncode == 0, result.stderr
+    (row,) = read_csv(tmp_path / "g.csv")
+    assert row["status"] == "notebook-timeout"
+    assert row["q01_1"] == "1" and {row[q] for q in QIDS[1:]} == {"0"}
+    assert "time limit (4 s)" in row["notes"]
+
+
+# ---------------------------------------------------------------- marking sheets merged into the grade sheet
+
+def fill_marks(sheet: Path, marks: dict[str, str]) -> None:
+    rows = read_csv(sheet)
+    for row in rows:
+        if row["learner"] in marks:
+            row["score"] = marks[row["learner"]]
+    with sheet.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def sheets(batch, tmp_path) -> dict[str, Path]:
+    """Copies of the batch's grade sheet and marking sheet, to mark."""
+    grades, marking = tmp_path / "grades.csv", tmp_path / "grades_marking_q01_8.csv"
+    grades.write_bytes((batch["root"] / "out" / "grades.csv").read_bytes())
+    marking.write_bytes((batch["root"] / "out" / "grades_marking_q01_8.csv").read_bytes())
+    return {"grades": grades, "marking": marking, "final": tmp_path / "final.csv"}
+
+
+def merge(sheets: dict[str, Path]):
+    from course.__main__ import main
+
+    return main(["grade", "--merge", str(sheets["grades"]), str(sheets["marking"]), "--out", str(sheets["final"])])
+
+
+def test_merge_folds_marks_in_and_recomputes_totals(sheets, capsys):
+    fill_marks(sheets["marking"], {"complete": "3", "raises": "2.5", "loop": "4"})
+    assert merge(sheets) == 0, capsys.readouterr().err
+    rows = {r["learner"]: r for r in read_csv(sheets["final"])}
+    assert (rows["complete"]["q01_8"], rows["complete"]["total"]) == ("3", "11")
+    assert (rows["raises"]["q01_8"], rows["raises"]["total"]) == ("2.5", "9.5")
+    assert (rows["untouched"]["q01_8"], rows["untouched"]["total"]) == ("0", "0")
+    assert "not marked yet: 1.8" in rows["forged_check"]["notes"]   # answered, but no mark typed yet
+    assert rows["forged_check"]["q01_8"] == "" and rows["forged_check"]["total"] == "7"
+    assert "not marked yet" not in rows["complete"]["notes"]
+    assert list(rows["complete"]) == list(read_csv(sheets["grades"])[0])
+
+
+@pytest.mark.parametrize("mark, says", [("five", "'five' is not a number"), ("4.5", "outside 0 to 4"),
+                                        ("-1", "outside 0 to 4"), ("nan", "outside 0 to 4")])
+def test_merge_refuses_a_bad_mark_and_writes_nothing(sheets, capsys, mark, says):
+    fill_marks(sheets["marking"], {"complete": "3", "loop": mark})
+    assert merge(sheets) == 2
+    err = capsys.readouterr().err
+    assert says in err and "row " in err and "(loop)" in err and "Traceback" not in err
+    assert not sheets["final"].exists()
+
+
+def test_merge_refuses_rows_it_cannot_place(sheets, capsys):
+    rows = read_csv(sheets["marking"])
+    rows[0]["submission"] = "/elsewhere/someone.ipynb"
+    rows.append(dict(rows[1]))           # the same learner marked twice
+    rows[2]["exercise"] = "q01_99"
+    with sheets["marking"].open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert merge(sheets) == 2
+    err = capsys.readouterr().err
+    assert "is not in" in err and "marked twice" in err and "'q01_99' is not a column" in err
+    assert not sheets["final"].exists()
+
+
+def test_merge_will_not_overwrite_its_own_input(sheets, capsys):
+    sheets["final"] = sheets["grades"]
+    before = sheets["grades"].read_bytes()
+    assert merge(sheets) == 2
+    assert "one of the sheets being merged" in capsys.readouterr().err
+    assert sheets["grades"].read_bytes() == before
+
+
+def test_grading_again_will_not_overwrite_typed_marks(batch, sheets, capsys):
+    from course.__main__ import main
+
+    fill_marks(sheets["marking"], {"complete": "3"})
+    before = sheets["marking"].read_bytes()
+    code = main(["grade", str(batch["root"] / "submitted" / "complete"), "--out", str(sheets["grades"])])
+    assert code == 2
+    assert "already holds 1 mark" in capsys.readouterr().err
+    assert sheets["marking"].read_bytes() == before
