@@ -4,20 +4,21 @@ Everything a lesson needs, importable in one line::
 
     from course import *
 
-- data:    load_seed, load_sentences, load_reporting_cues, load_war_names,
+- data:    load_seed, load_sentences, load_reporting_cues, load_war_names, load_diplomatic_formulae,
            load_loaded_terms, load_glossary, load_sources, load_frame_dimensions
 - readouts: load_readout, readout_table, readout_names, load_renderings, load_chinese_terms,
            label_topics
-- text:    sentence_table, find_quotes, find_terms, locate, repeated_sentences, count_words
-- tracing and comparing: trace_quotes, compare_readouts, side_by_side
+- text:    sentence_table, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences, count_words
+- tracing and comparing: trace_quotes, compare_readouts, side_by_side, attribution_table
 - display: show_text, spans_for_terms, spans_for_sentences
 - figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
            grid_description, readouts_figure, readouts_description
-- checks:  check, progress, export_answers
+- checks:  check, progress, export_answers, checked_answer
 """
 
-from course.checks import check, export_answers, progress
-from course.data import (DataFileError, load_frame_dimensions, load_glossary, load_loaded_terms,
+from course.attribution import attribution_table
+from course.checks import check, checked_answer, export_answers, progress
+from course.data import (DataFileError, load_diplomatic_formulae, load_frame_dimensions, load_glossary, load_loaded_terms,
                          load_reporting_cues, load_seed, load_sentences, load_sources, load_war_names)
 from course.compare import compare_readouts, side_by_side
 from course.display import show_text, spans_for_sentences, spans_for_terms
@@ -26,7 +27,7 @@ from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figur
 from course.readouts import (label_topics, load_chinese_terms, load_readout, load_renderings, readout_names,
                              readout_table)
 from course.trace import trace_quotes
-from course.text import (count_words, find_quotes, find_terms, locate, repeated_sentences,
+from course.text import (count_words, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences,
                          sentence_table)
 
 # Every exercise's answer cell sets `answer`; until one runs, it is the placeholder `...`,
@@ -34,13 +35,13 @@ from course.text import (count_words, find_quotes, find_terms, locate, repeated_
 answer = ...
 
 __all__ = [
-    "answer", "check", "export_answers", "progress",
-    "DataFileError", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
+    "answer", "check", "checked_answer", "export_answers", "progress",
+    "DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
     "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",
     "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description", "grid_figure",
     "readouts_description", "readouts_figure", "show_figure", "use_course_style",
     "label_topics", "load_chinese_terms", "load_readout", "load_renderings", "readout_names", "readout_table",
-    "trace_quotes", "compare_readouts", "side_by_side",
-    "count_words", "find_quotes", "find_terms", "locate", "repeated_sentences", "sentence_table",
+    "trace_quotes", "compare_readouts", "side_by_side", "attribution_table",
+    "count_words", "find_quotes", "find_terms", "lexicon_hits", "locate", "repeated_sentences", "sentence_table",
 ]

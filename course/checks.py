@@ -79,18 +79,22 @@ def passes(qid: str, status: str, keys: dict[str, dict]) -> bool:
 def check(qid: str, answer: object = ...) -> None:
     """Check an answer, record the result, and print one feedback block. Never raises, except in strict mode."""
     keys: dict[str, dict] = {}
+    judged = False  # only a judged answer is recorded, not a failed answer cell or a stale answer
     try:
         keys = _keys()
         titles = {q: ex["title"] for q, ex in keys.items()}
         attempt = store().attempt(qid, answer) if isinstance(qid, str) else 1
-        feedback = session.before_checking(qid, answer, titles) or evaluate(qid, answer, keys, attempt)
+        feedback = session.before_checking(qid, answer, titles)
+        if feedback is None:
+            feedback, judged = evaluate(qid, answer, keys, attempt), True
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise
         feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
                                        "Look at what kind of value you gave, then run the cell again.")
     if isinstance(qid, str) and qid in keys:
-        store().record(qid, keys[qid]["lesson"], feedback.status, answer)
+        if judged:
+            store().record(qid, keys[qid]["lesson"], feedback.status, answer)
         session.remember(qid, answer)
     print(feedback)
     problem = store().take_problem()
@@ -155,3 +159,12 @@ def standard_value(qid: str, value: object) -> object:
         return value
     norm = _canonical_value(value, ex)
     return next((allowed for allowed in ex.get("allowed_values", []) if normalise(allowed) == norm), value)
+
+
+def checked_answer(qid: str) -> tuple[object, str]:
+    """Your latest checked answer to an exercise (as saved) and its result, for a cell that draws it.
+
+    Returns (None, "Not attempted") until the exercise has been checked. Tables saved as
+    dictionaries come back as dictionaries.
+    """
+    return store().latest_answer(qid), store().latest_status(qid)

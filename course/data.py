@@ -31,6 +31,7 @@ COLUMNS = {
     "sources.csv": ["key", "citation", "url"],
     "frame_dimensions.csv": ["dimension", "covers", "source"],
     "readout_topics.csv": ["topic", "keywords", "source"],
+    "diplomatic_formulae.csv": ["formula", "warmth", "signals", "note", "source"],
     # in datasets/readouts/
     "annotation.csv": ["readout", "sentence_id", "speaker", "topic", "source", "rendering", "note"],
     "renderings.csv": ["passage", "rendering", "outlet", "kind", "source", "note"],
@@ -132,3 +133,12 @@ def load_frame_dimensions(folder: Path | str | None = None) -> pd.DataFrame:
 def load_sources(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the bibliography: every `source` key used by the other tables, with citation and URL."""
     return _load_table("sources.csv", folder)
+
+
+def load_diplomatic_formulae(folder: Path | str | None = None) -> pd.DataFrame:
+    """Return the lexicon of diplomatic atmosphere formulae ('cordial and friendly', 'frank'...).
+
+    `warmth` runs from -2 (open conflict) to 2 (warm agreement): the course's reading of the
+    sources, kept as text like every column; convert it with `.astype(int)` to compute.
+    """
+    return _load_table("diplomatic_formulae.csv", folder)

@@ -155,7 +155,8 @@ def _set(ex: dict, answer: object, attempt: int) -> Feedback:
     if missing:
         parts.append(f"You have {len(expected) - len(missing)} of the {len(expected)} {noun}.")
     else:
-        parts.append(f"All {len(expected)} {noun} you need are there; now find the extra "
+        every = "Both" if len(expected) == 2 else f"All {len(expected)}"
+        parts.append(f"{every} {noun} you need are there; now find the extra "
                      f"{'one' if len(extra) == 1 else 'ones'} and take {'it' if len(extra) == 1 else 'them'} out.")
     if attempt <= 1:
         parts.append(ex.get("hint", ""))
@@ -208,7 +209,7 @@ def _number(ex: dict, answer: object, attempt: int) -> Feedback:
                                    "for example with .iloc[0].")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return Feedback("Not yet", f"you gave {describe_type(answer)}. This exercise wants one number, "
-                                   "such as the result of len(...) or .sum().")
+                                   "such as the result of len(...), .sum() or .max().")
     value = float(answer)
     if math.isnan(value) or math.isinf(value):
         return Feedback("Not yet", f"{show(answer)} is not a usable number (it may come from dividing by zero "
@@ -219,6 +220,9 @@ def _number(ex: dict, answer: object, attempt: int) -> Feedback:
     target, tolerance = ex["answer"], ex.get("tolerance", 0)
     if abs(value - target) <= tolerance:
         return Feedback("Correct", ex.get("explain", f"{show(answer)} is right."))
+    if tolerance and value == round(target, 1) and abs(target) < 1:
+        return Feedback("Not yet", f"{show(answer)} looks like the right number rounded to one decimal place. "
+                                   "Keep at least two decimal places (or do not round at all).")
     for wrong_value, hint, *near in ex.get("known_wrong", []):
         if abs(value - wrong_value) <= (near[0] if near else max(tolerance, 1e-9)):
             return Feedback("Not yet", f"{show(answer)}: {hint}")
@@ -257,15 +261,17 @@ def _value_matches(got: object, want: object, ex: dict) -> bool:
 def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
     """Check a mapping's structure. Returns (given values by normalised key, labels, problem)."""
     key_singular = ex.get("key_singular", "key")
+    wanted = (f"a dictionary like {ex['example']}" if ex.get("example")
+              else "a pandas Series (for example from .groupby(...)) or a dictionary")
     if isinstance(answer, pd.DataFrame):
         columns = ", ".join(map(str, list(answer.columns)[:6]))
         return None, {}, (f"you gave a whole table (columns: {columns}). This exercise wants one value "
-                          f"per {key_singular}: a Series or a dictionary. Pick or compute one column.")
+                          f"per {key_singular}: {wanted}.")
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
         return None, {}, (f"you gave {describe_type(answer)}. This exercise wants one value per {key_singular}: "
-                          "a pandas Series (for example from .groupby(...)) or a dictionary.")
+                          f"{wanted}.")
     keys = ex["keys"] if "keys" in ex else list(ex["answer"])
     label = {normalise(k): str(k) for k in keys}
     given = {normalise(k): v for k, v in answer.items()}
@@ -296,7 +302,7 @@ def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
         none_allowed = "none" in {normalise(v) for v in ex.get("allowed_values", [])}
         tip = ' If you mean that there is none, write the text "none", in quotes.' if none_allowed else ""
         return None, label, (f"fill in a value for {', '.join(unfilled)}: {plural(len(unfilled), 'value')} still "
-                             f"show ... or None.{tip}")
+                             f"{'shows' if len(unfilled) == 1 else 'show'} ... or None.{tip}")
     allowed = {normalise(v) for v in ex.get("allowed_values", [])}
     for key in label:
         if allowed and (not isinstance(given[key], str) or _canonical_value(given[key], ex) not in allowed):
@@ -313,7 +319,7 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     if graded(ex):
         return Feedback("Recorded", f"all {len(label)} values are filled in; " + GRADED)
     if ex.get("scoring") == "agreement":
-        return agreement(ex, given, label)
+        return agreement(ex, given, label, attempt)
     expected = {normalise(k): v for k, v in ex["answer"].items()}
     wrong = sorted((label[k] for k, want in expected.items() if not _value_matches(given[k], want, ex)), key=natural)
     if not wrong:
@@ -321,9 +327,10 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     hint = ex.get("hint", "")
     if len(wrong) == len(expected):
         return Feedback("Not yet", f"none of the {len(expected)} values is right yet. {hint}".strip())
-    right = f"{len(expected) - len(wrong)} of the {len(expected)} values are right"
+    count = len(expected) - len(wrong)
+    right = f"{count} of the {len(expected)} values {'is' if count == 1 else 'are'} right"
     if attempt <= 1:
-        return Feedback("Not yet", f"{right}; {plural(len(wrong), 'is', 'are')} not yet. {hint}".strip())
+        return Feedback("Not yet", f"{right}; {plural(len(wrong), 'is', 'are')} not right yet. {hint}".strip())
     named = wrong[0]
     value_hint = {normalise(k): v for k, v in ex.get("value_hints", {}).items()}.get(normalise(named), "")
     return Feedback("Not yet", f"{right}. Look again at {named}. {value_hint or hint}".strip())
@@ -362,20 +369,33 @@ def _score_text(score: float) -> str:
     return f"{score:g}"
 
 
-def agreement(ex: dict, given: dict, label: dict) -> Feedback:
-    """Coding exercises: agreement with a model coding, compared with the best constant coding."""
+SHOW_MODEL_AFTER = 3  # the model coding is shown after a pass, or from the third different try
+
+
+def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
+    """Coding exercises: agreement with a model coding, compared with the best constant coding.
+
+    The model coding is shown once the learner passes, or after two different tries that
+    did not; before that, only which items differ, so that copying it is not the way to pass.
+    """
     total = len(ex["answer"])
     score, first, second = agreement_score(ex, given)
     baseline, _ = best_constant(ex)
     summary = (f"you agree with the model coding on {_score_text(score)} of {total} points ({first} on its first "
                f"reading, {second} on a second reading it accepts, at half a point each). Giving every "
                f"{ex.get('key_singular', 'item')} the same label would score at most {_score_text(baseline)}.")
-    model = _model_coding(ex, given, label)
     if score >= ex["min_agreement"]:
-        return Feedback("Correct", summary + " Compare your reasons with the model's below, where you differ.", model)
-    return Feedback("Not yet", summary + f" You need {_score_text(ex['min_agreement'])} to pass: reread the "
-                                         "descriptions and ask what each one is mostly about. The model coding is "
-                                         "below, so you can see where and why you differ.", model)
+        return Feedback("Correct", summary + " Compare your reasons with the model's below, where you differ.",
+                        _model_coding(ex, given, label))
+    need = f" You need {_score_text(ex['min_agreement'])} to pass: reread the descriptions and ask what each one is mostly about."
+    if attempt >= SHOW_MODEL_AFTER:
+        return Feedback("Not yet", summary + need + " Here is the model coding, to see where and why you differ.",
+                        _model_coding(ex, given, label))
+    differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
+                 if not _value_matches(given.get(normalise(k)), want, ex)]
+    return Feedback("Not yet", summary + need + f" Yours differs from every accepted reading on "
+                                                f"{', '.join(map(str, differing))}. The model coding is shown after "
+                                                "a pass, or after two more different tries.")
 
 
 def _model_coding(ex: dict, given: dict, label: dict) -> str:

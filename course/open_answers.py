@@ -40,8 +40,11 @@ def _words(text: str) -> list[str]:
 
 
 def filler_problem(text: str) -> str | None:
-    """Say what is wrong if `text` is filler (repeated words, not English), else None."""
-    words = [w for w in _words(text) if len(w) > 0]
+    """Say what is wrong if `text` is filler (repeated words, not English), else None.
+
+    Sentence ids (S1, P2) are left out: citing the same sentence often is not filler.
+    """
+    words = _words(ID_PATTERN.sub(" ", text))
     if not words:
         return "it has no words. Write your answer in sentences."
     content = [w for w in words if w not in COMMON_WORDS]
@@ -106,6 +109,10 @@ def judge_open(ex: dict, answer: object, attempt: int = 1):
     problem = filler_problem(answer)
     if problem:
         return Feedback("Not yet", "your answer cannot be recorded yet: " + problem)
+    sentences = len([s for s in re.split(r"(?<=[.!?])\s+", answer.strip()) if count_words(s) >= 3])
+    if sentences < ex.get("min_sentences", 1):
+        return Feedback("Not yet", f"you wrote {plural(sentences, 'sentence')}; the question asks for at least "
+                                   f"{ex['min_sentences']}. Make one claim per sentence, each with its evidence.")
     if ex.get("prompt") and copies_prompt(answer, ex["prompt"]):
         return Feedback("Not yet", "most of your answer repeats the question's own wording. Answer it in your "
                                    "own words.")

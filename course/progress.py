@@ -25,6 +25,7 @@ from course.judge import SYMBOLS, natural
 PROGRESS_ENV = "COURSE_PROGRESS_FILE"
 FILE_NAME = ".course_progress.json"
 STATUSES = ["Correct", "Recorded", "Not yet", "Not attempted"]
+RANK = {"Correct": 3, "Recorded": 2, "Not yet": 1, "Not attempted": 0}
 
 
 def default_path() -> Path:
@@ -90,9 +91,18 @@ class ProgressStore:
         return len([w for w in wrong if w != fingerprint(answer)]) + 1
 
     def record(self, qid: str, lesson: str, status: str, answer: object) -> None:
-        """Save one check's result: the status, the answer, and the answer's fingerprint if wrong."""
+        """Save one check's result.
+
+        The latest try is always kept; the best one (Correct, then Recorded, then Not yet)
+        is kept too, so a later slip, or a check run again on another exercise's answer,
+        never loses a good result. An untouched answer (Not attempted) changes nothing.
+        """
+        if status == "Not attempted":
+            return
         entry = dict(self.exercises.get(qid, {}))
-        entry.update(lesson=lesson, status=status, answer=jsonable(answer))
+        entry.update(lesson=lesson, latest_status=status, latest_answer=jsonable(answer))
+        if RANK[status] >= RANK[entry.get("status", "Not attempted")]:
+            entry.update(status=status, answer=jsonable(answer))
         if status == "Not yet":
             wrong = list(entry.get("wrong", []))
             if fingerprint(answer) not in wrong:
@@ -102,10 +112,22 @@ class ProgressStore:
         self._write()
 
     def status(self, qid: str) -> str:
+        """The best result so far."""
         return self.exercises.get(qid, {}).get("status", "Not attempted")
 
+    def latest_status(self, qid: str) -> str:
+        """The result of the latest try."""
+        entry = self.exercises.get(qid, {})
+        return entry.get("latest_status", entry.get("status", "Not attempted"))
+
     def answer(self, qid: str) -> object:
+        """The answer that earned the best result (as saved: JSON-safe)."""
         return self.exercises.get(qid, {}).get("answer")
+
+    def latest_answer(self, qid: str) -> object:
+        """The answer of the latest try (as saved: JSON-safe)."""
+        entry = self.exercises.get(qid, {})
+        return entry.get("latest_answer", entry.get("answer"))
 
 
 def lesson_number(lesson: object) -> str:
@@ -127,13 +149,18 @@ def summary_lines(keys: dict[str, dict], store: ProgressStore, lesson: str) -> l
              f"(open answers), {counts['Not yet']} not yet, {counts['Not attempted']} not attempted"]
     width = max((len(q) for q in qids), default=0)
     for qid in qids:
-        status = store.status(qid)
-        lines.append(f"  {SYMBOLS[status]} {status:<13} {qid:<{width}}  {keys[qid]['title']}")
+        status, latest = store.status(qid), store.latest_status(qid)
+        note = f"  (latest try: {latest})" if latest != status else ""
+        lines.append(f"  {SYMBOLS[status]} {status:<13} {qid:<{width}}  {keys[qid]['title']}{note}")
     return lines
 
 
 def export_record(keys: dict[str, dict], store: ProgressStore, lesson: str, learner: str = "") -> dict:
-    """A learner's answers and statuses for one lesson, ready to save as JSON and hand in."""
+    """A learner's answers and statuses for one lesson, ready to save as JSON and hand in.
+
+    `status` and `answer` are the best result so far; `latest_status` and `latest_answer` the
+    latest try.
+    """
     qids = sorted((q for q, ex in keys.items() if lesson_number(ex["lesson"]) == lesson), key=natural)
     lesson_name = next((keys[q]["lesson"] for q in qids), lesson)
     return {
@@ -141,5 +168,6 @@ def export_record(keys: dict[str, dict], store: ProgressStore, lesson: str, lear
         "lesson": lesson_name,
         "learner": learner,
         "answers": {q: {"title": keys[q]["title"], "kind": keys[q]["kind"], "status": store.status(q),
-                        "answer": store.answer(q)} for q in qids},
+                        "answer": store.answer(q), "latest_status": store.latest_status(q),
+                        "latest_answer": store.latest_answer(q)} for q in qids},
     }

@@ -30,7 +30,13 @@ def previous_cell() -> tuple[BaseException | None, str]:
 
 
 def error_advice(error: BaseException) -> str:
-    """One line of advice for the errors newcomers meet most in an answer cell."""
+    """One line of advice for the errors newcomers meet most in an answer cell.
+
+    A missing name is usually one of two things: a table or value made by an earlier cell
+    that has not run since the kernel started, or text without its quotation marks. The
+    advice names both, and a close spelling when there is one.
+    """
+    rerun = "after a restart, run the cells above first (Run → Run All Above Selected Cell)"
     if isinstance(error, NameError) and getattr(error, "name", None):
         name = error.name
         try:
@@ -39,15 +45,16 @@ def error_advice(error: BaseException) -> str:
             known = [n for n in get_ipython().user_ns if not n.startswith("_")]
         except Exception:
             known = []
-        close = difflib.get_close_matches(name, known, n=1)
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
         if close:
-            return f"Python knows no `{name}`: did you mean `{close[0]}`?"
-        return (f"If {name} is text, it needs quotation marks: \"{name}\". Without them Python looks for a "
-                "variable of that name.")
+            return f"Python knows no `{name}`: did you mean `{close[0]}`? If not, {rerun}."
+        return (f"Python knows no `{name}`. If it is a table or value that an earlier cell makes, {rerun}. "
+                f"If it is text, it needs quotation marks: \"{name}\".")
     if isinstance(error, SyntaxError):
         return "Python could not read the cell: look for a missing quotation mark, bracket or comma."
     if isinstance(error, KeyError):
-        return "A KeyError usually means a misspelt column name: list a table's columns with `table.columns`."
+        return ("A KeyError means the table has no such column or row: check the spelling with `table.columns`. "
+                f"If the column is added by an earlier cell, {rerun}.")
     return "Fix that cell and run it again."
 
 

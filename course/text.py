@@ -207,3 +207,22 @@ def repeated_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     repeats = sentences[sentences.duplicated("text")].copy()
     repeats["first_seen"] = repeats["text"].map(first)
     return repeats
+
+
+def lexicon_hits(text: str, lexicon: pd.DataFrame, column: str, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Find every entry of a lexicon in a text, with the lexicon's other columns beside each hit.
+
+    `column` names the lexicon's column of terms (such as "name" in war_names.csv). With
+    `sentences` (the text's sentence table), each hit also gets its sentence_id and paragraph_id.
+
+    >>> names = pd.DataFrame({"name": ["crisis", "war"], "register": ["vague", "plain"]})
+    >>> lexicon_hits("The crisis became a war.", names, "name")[["found", "register"]].values.tolist()
+    [['crisis', 'vague'], ['war', 'plain']]
+    """
+    found = find_terms(text if isinstance(text, str) else "", lexicon[column].tolist())
+    hits = found.merge(lexicon, left_on="term", right_on=column, how="left")
+    if column != "term":
+        hits = hits.drop(columns=column)
+    if sentences is not None:
+        hits = locate(hits, sentences)
+    return hits.sort_values("start", ignore_index=True)

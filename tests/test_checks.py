@@ -270,7 +270,8 @@ def test_export_answers_writes_one_file_with_answers_and_statuses(learner_mode, 
     record = json.loads((tmp_path / "answers_99.json").read_text(encoding="utf-8"))
     assert record["learner"] == "Ada" and record["lesson"] == "99_test_lesson"
     assert record["answers"]["t_text"] == {"title": "Find the euphemism", "kind": "text", "status": "Correct",
-                                           "answer": RIGHT_TEXT}
+                                           "answer": RIGHT_TEXT, "latest_status": "Correct",
+                                           "latest_answer": RIGHT_TEXT}
     assert record["answers"]["t_mapping"]["answer"] == {"P1": 45, "P2": 50}
     assert record["answers"]["t_choice"]["status"] == "Not attempted"
 
@@ -285,3 +286,41 @@ def test_export_answers_for_an_unknown_lesson_says_so(learner_mode, fake_keys, c
 def test_export_answers_to_an_unwritable_place_says_what_to_do(learner_mode, fake_keys, capsys, tmp_path):
     checks.export_answers("99", tmp_path / "no" / "such" / "folder" / "a.json")
     assert "Could not write" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- a good result is never lost
+
+def test_a_later_wrong_try_keeps_the_best_result_and_shows_the_latest(learner_mode, fake_keys, capsys):
+    checks.check("t_text", RIGHT_TEXT)
+    checks.check("t_text", "war")
+    capsys.readouterr()
+    checks.progress("99")
+    line = next(l for l in capsys.readouterr().out.splitlines() if "t_text" in l)
+    assert "✓ Correct" in line and "(latest try: Not yet)" in line
+
+
+def test_running_a_check_again_on_an_untouched_answer_changes_nothing(learner_mode, fake_keys, capsys):
+    checks.check("t_open", "The writer frames China as balancing (S1, S9) and repeats P1 in P6.")
+    checks.check("t_open", "...")                     # the answer cell reset, or a fresh kernel
+    checks.check("t_open", ["S1", "S5", "S6"])        # another exercise's answer, checked by mistake
+    capsys.readouterr()
+    from course.progress import export_record
+    record = export_record(KEYS, checks.store(), "99")["answers"]["t_open"]
+    assert record["status"] == "Recorded" and record["answer"].startswith("The writer frames")
+    assert record["latest_status"] == "Not yet"
+
+
+def test_a_failed_answer_cell_is_not_recorded(learner_mode, fake_keys, capsys, monkeypatch):
+    import IPython
+
+    checks.check("t_text", RIGHT_TEXT)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _FakeShell(KeyError("voice")))
+    checks.check("t_text", "war")
+    assert "stopped with an error" in capsys.readouterr().out
+    assert checks.store().latest_status("t_text") == "Correct"
+
+
+def test_checked_answer_gives_the_latest_checked_answer_for_drawing(learner_mode, fake_keys, capsys):
+    assert checks.checked_answer("t_mapping") == (None, "Not attempted")
+    checks.check("t_mapping", pd.Series({"P1": 45, "P2": 50}))
+    assert checks.checked_answer("t_mapping") == ({"P1": 45, "P2": 50}, "Not yet")

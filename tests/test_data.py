@@ -18,6 +18,7 @@ TABLE_LOADERS = {
     "sources.csv": data.load_sources,
     "frame_dimensions.csv": data.load_frame_dimensions,
     "readout_topics.csv": readouts.load_readout_topics,
+    "diplomatic_formulae.csv": data.load_diplomatic_formulae,
     "annotation.csv": readouts.load_annotation,
     "renderings.csv": readouts.load_renderings,
     "chinese_terms.csv": readouts.load_chinese_terms,
@@ -32,6 +33,7 @@ def table_path(folder, name):
 
 LEXICONS = {  # table -> the column naming each entry
     "reporting_cues.csv": "cue", "war_names.csv": "name", "loaded_terms.csv": "term", "glossary.csv": "term",
+    "diplomatic_formulae.csv": "formula",
 }
 
 
@@ -209,3 +211,8 @@ def test_a_folder_in_place_of_a_file_counts_as_missing(datasets_copy):
     with pytest.raises(DataFileError) as error:
         data.load_glossary(datasets_copy)
     assert_helpful(error, path)
+
+
+def test_formula_warmth_is_a_whole_number_from_minus_two_to_two():
+    warmth = data.load_diplomatic_formulae()["warmth"].astype(int)
+    assert warmth.between(-2, 2).all()

@@ -345,7 +345,7 @@ def test_set_item_not_in_the_text_is_flagged_as_a_spelling_problem():
 def test_mapping_wrong_values_counted_first_then_one_named(answer):
     first = judge("t_mapping", answer)
     assert first.status == "Not yet"
-    assert "1 of the 2 values are right" in first.message
+    assert "1 of the 2 values is right; 1 is not right yet" in first.message
     wrong = "P2" if answer["P1"] == 45 else "P1"
     assert wrong not in first.message
     later = judge("t_mapping", answer, attempt=2)
@@ -495,10 +495,13 @@ def test_agreement_reports_the_model_coding_and_the_constant_baseline():
 
 
 @pytest.mark.parametrize("value", CODING["allowed_values"])
-def test_a_constant_coding_is_not_yet(value):
-    feedback = evaluate("c", {k: value for k in CODING["answer"]}, keys={"c": CODING})
-    assert feedback.status == "Not yet"
-    assert "Model coding" in feedback.more  # shown after any complete attempt
+def test_a_constant_coding_is_not_yet_and_does_not_show_the_model_at_once(value):
+    coding = {k: value for k in CODING["answer"]}
+    first = evaluate("c", coding, keys={"c": CODING})
+    assert first.status == "Not yet" and first.more == ""
+    assert "differs from every accepted reading on" in first.message
+    third = evaluate("c", coding, keys={"c": CODING}, attempt=3)  # after two different earlier tries
+    assert third.status == "Not yet" and "Model coding" in third.more
 
 
 def test_an_incomplete_coding_shows_no_model():
@@ -555,8 +558,10 @@ def test_real_key_with_wrong_kinds_is_not_yet(qid):
         secrets = list(ex["answer"])
     elif ex["kind"] == "mapping" and ex.get("scoring") != "agreement":
         secrets = list(ex["answer"].values())
-    # The `example` is shown on purpose (lesson 00's first exercise tells the learner the answer).
+    # The `example` is shown on purpose (lesson 00's first exercise tells the learner the answer), and a
+    # mapping's allowed values are offered to every learner anyway.
     secrets = [s for s in secrets if not (isinstance(s, str) and s in str(ex.get("example", "")))]
+    secrets = [s for s in secrets if not (isinstance(s, str) and s in ex.get("allowed_values", []))]
     for answer in (12345, {"unrelated": 1}, pd.DataFrame({"x": [1, 2]}), pd.Series([1, 2]), True):
         if ex["kind"] == "number" and isinstance(answer, int) and answer == ex["answer"]:
             continue  # 12345 (or True == 1) might be a right number
@@ -634,6 +639,8 @@ def test_readable_hints_do_not_give_the_answer(qid):
     problems = []
     if kind in ("text", "number") or (kind == "mapping" and ex.get("scoring") != "agreement"):
         answers = ex["answer"].values() if kind == "mapping" else [ex["answer"], *ex.get("accept", [])]
+        # A mapping's values are chosen from a list the exercise shows; naming one in a hint reveals nothing.
+        answers = [a for a in answers if not (isinstance(a, str) and a in ex.get("allowed_values", []))]
         shown = ([ex.get(k, "") for k in ("hint", "low_hint", "high_hint")]
                  + list(ex.get("wrong_hints", {}).values()) + [entry[1] for entry in ex.get("known_wrong", [])])
         problems = [(a, h) for a in answers for h in shown if h and mentions(h, a)]
@@ -649,3 +656,16 @@ def test_wrong_option_feedback_does_not_name_the_right_letter(qid):
     for letter, text in ex["feedback"].items():
         if letter != ex["answer"]:
             assert not re.search(rf"\boption {ex['answer']}\b|\({ex['answer']}\)", text), f"{qid} {letter}: {text}"
+
+
+def test_a_number_rounded_to_one_decimal_is_told_to_keep_two():
+    ex = {"kind": "number", "title": "t", "answer": 0.2595, "tolerance": 0.011,
+          "known_wrong": [[0.3026, "you left out S9."]]}
+    feedback = evaluate("n", 0.3, keys={"n": {"lesson": LESSON, **ex}})
+    assert feedback.status == "Not yet" and "two decimal places" in feedback.message and "S9" not in feedback.message
+
+
+def test_a_mapping_with_an_example_names_that_shape():
+    ex = {**KEYS["t_mapping_text"], "example": '{"S3": "...", "S7": "..."}'}
+    feedback = evaluate("m", ["Xi", "Putin"], keys={"m": ex})
+    assert 'a dictionary like {"S3": "...", "S7": "..."}' in feedback.message and "groupby" not in feedback.message

@@ -57,3 +57,18 @@ def test_cited_ids_in_natural_order():
 
 def test_ordinary_prose_is_not_filler():
     assert filler_problem(GOOD) is None
+
+
+def test_too_few_sentences_is_not_yet():
+    ex = {**EX, "min_sentences": 3}
+    one_long_sentence = GOOD.replace(";", ",").replace(".", ",").rstrip(",") + "."
+    feedback = judge(ex, one_long_sentence)
+    assert feedback.status == "Not yet" and "at least 3" in feedback.message
+    assert judge(ex, GOOD + " The journalist also repeats S1 as S9. That repeat makes the problem salient.").status \
+        == "Recorded"
+
+
+def test_citing_the_same_ids_often_is_not_filler():
+    text = ("S1 is about China and Russia and Europe (S1). The claim in S1 is not sourced (S1). "
+            "It returns in S9 (S1, S9).")
+    assert filler_problem(text) is None
