@@ -26,12 +26,11 @@ from pathlib import Path
 
 from course.answers import plural
 from course.build import ROOT
-from course.grade_plan import Plan, cell_label, plan_notebook
-from course.grade_results import (SubmissionResult, answer_cell_problem, lesson_exercises, not_graded,
-                                  possible_points, score)
+from course.grade_plan import plan_notebook
+from course.grade_results import (SubmissionResult, export_result, lesson_exercises, notebook_result,
+                                  possible_points, ungraded_result)
 from course.grade_runner import Job, Limits, Outcome, run_notebooks
 from course.grade_sheet import GradeSheet, feedback_name, feedback_text, points_text
-from course.judge import Feedback
 from course.keys import load_readable_keys
 from course.marking import MarkingSheets, MergeError, marks_in, merge
 from course.progress import lesson_number
@@ -57,7 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
                         help="notebooks run at the same time (default: the number of cores, at most 4)")
     parser.add_argument("--lesson", help="the lesson graded, such as 01 (default: the lesson most submissions are)")
-    parser.add_argument("--keys", type=Path, default=KEYS, metavar="DIR", help="the readable keys (default: %(default)s)")
+    parser.add_argument("--keys", type=Path, default=KEYS, metavar="DIR",
+                        help="the readable keys (default: %(default)s)")
     parser.add_argument("--run-as", metavar="USER", help="run learners' code as this user (the grader must run as "
                                                          "root, as in a container; for example: nobody)")
     parser.add_argument("--merge", action="store_true", help="fold marking sheets into a grade sheet instead")
@@ -146,47 +146,6 @@ def check_outputs(out: Path, exercises: dict[str, dict]) -> None:
             raise GradeError(f"{path} already holds {plural(marks_in(path), 'mark')} typed in, and grading would "
                              "overwrite it. Merge it first, or move it away, or write this run elsewhere (another "
                              "--out).")
-
-
-def notebook_result(submission: Submission, plan: Plan, outcome: Outcome, exercises: dict[str, dict],
-                    limits: Limits) -> SubmissionResult:
-    """Judge the answers read from one notebook run."""
-    result = SubmissionResult(submission.learner, submission.path, status=outcome.status,
-                              notes=plan.notes + outcome.notes, seconds=outcome.seconds)
-    for qid, ex in exercises.items():
-        cells = plan.answer_cells.get(qid, [])
-        if not cells:
-            result.exercises[qid] = score(qid, ex, None, Feedback(
-                "Not attempted", "the answer cell of this exercise is not in the notebook (its tag "
-                                 f"answer:{qid} is gone), so there was no answer to judge."))
-        elif qid not in outcome.reads:
-            result.exercises[qid] = not_graded(qid, ex, "the notebook stopped before this exercise.")
-        else:
-            problem = answer_cell_problem(qid, cells, outcome.errors, outcome.timed_out, outcome.removed, limits.cell)
-            result.exercises[qid] = score(qid, ex, outcome.reads[qid], problem)
-    stops = {n: f"stopped with {text}" for n, text in outcome.errors.items()}
-    stops.update({n: f"stopped at the cell time limit ({limits.cell:g} s)" for n in outcome.timed_out})
-    lines = [f"{cell_label(plan, n)} {stops[n]}" for n in sorted(stops)]
-    result.notes += lines[:4] + ([f"and {len(lines) - 4} more cells stopped"] if len(lines) > 4 else [])
-    return result
-
-
-def export_result(submission: Submission, exercises: dict[str, dict]) -> SubmissionResult:
-    """Judge the answers of an `export_answers` file (its own statuses are ignored)."""
-    result = SubmissionResult(submission.learner, submission.path, notes=["graded from an answers export"])
-    if submission.named_learner and submission.named_learner != submission.learner:
-        result.notes.append(f"the export names the learner {submission.named_learner!r}")
-    for qid, ex in exercises.items():
-        result.exercises[qid] = score(qid, ex, submission.answers.get(qid))
-    return result
-
-
-def ungraded_result(submission: Submission, exercises: dict[str, dict], status: str, why: str) -> SubmissionResult:
-    """A row for a file that cannot be graded: every exercise 0, and why."""
-    result = SubmissionResult(submission.learner, submission.path, status=status, notes=[why])
-    for qid, ex in exercises.items():
-        result.exercises[qid] = not_graded(qid, ex, why)
-    return result
 
 
 class Reporter:

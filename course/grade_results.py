@@ -18,8 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.grade_plan import Plan, cell_label
+from course.grade_runner import Limits, Outcome
 from course.grade_values import Missing, TooLarge
 from course.judge import Feedback, judge, natural
+from course.submissions import Submission
+
+
+JUDGE_FAILED = "the grader could not judge this answer"
 
 
 @dataclass
@@ -72,7 +78,10 @@ def score(qid: str, ex: dict, answer: object, problem: Feedback | None = None) -
             problem = Feedback("Not yet", "the answer is far too large to be an answer to this exercise.")
         elif isinstance(answer, Missing):
             problem = Feedback("Not attempted", "`answer` was not defined when the exercise ended.")
-    feedback = problem or judge(ex, answer)
+    try:
+        feedback = problem or judge(ex, answer)
+    except Exception as error:  # a bug in judging must cost the learner nothing silently
+        feedback = Feedback("Not graded", f"{JUDGE_FAILED} ({type(error).__name__}: {str(error)[:100]}).")
     open_answer = ex.get("kind") == "open"
     if open_answer and feedback.status not in ("Not attempted", "Not graded"):
         points = None
@@ -103,3 +112,52 @@ def answer_cell_problem(qid: str, cells: list[int], errors: dict[int, str], time
             return Feedback("Not yet", f"the answer cell stopped with an error ({errors[cell]}), so its answer was "
                                        "not used.")
     return None
+
+
+def _flag_judging_failures(result: SubmissionResult) -> SubmissionResult:
+    failed = [q for q, r in result.exercises.items() if r.message.startswith(JUDGE_FAILED)]
+    if failed:
+        result.status = "grader-error"
+        result.notes.append(f"{JUDGE_FAILED} for {', '.join(failed)}; please report this")
+    return result
+
+
+def notebook_result(submission: Submission, plan: Plan, outcome: Outcome, exercises: dict[str, dict],
+                    limits: Limits) -> SubmissionResult:
+    """Judge the answers read from one notebook run."""
+    result = SubmissionResult(submission.learner, submission.path, status=outcome.status,
+                              notes=plan.notes + outcome.notes, seconds=outcome.seconds)
+    for qid, ex in exercises.items():
+        cells = plan.answer_cells.get(qid, [])
+        if not cells:
+            result.exercises[qid] = score(qid, ex, None, Feedback(
+                "Not attempted", "the answer cell of this exercise is not in the notebook (its tag "
+                                 f"answer:{qid} is gone), so there was no answer to judge."))
+        elif qid not in outcome.reads:
+            result.exercises[qid] = not_graded(qid, ex, "the notebook stopped before this exercise.")
+        else:
+            problem = answer_cell_problem(qid, cells, outcome.errors, outcome.timed_out, outcome.removed, limits.cell)
+            result.exercises[qid] = score(qid, ex, outcome.reads[qid], problem)
+    stops = {n: f"stopped with {text}" for n, text in outcome.errors.items()}
+    stops.update({n: f"stopped at the cell time limit ({limits.cell:g} s)" for n in outcome.timed_out})
+    lines = [f"{cell_label(plan, n)} {stops[n]}" for n in sorted(stops)]
+    result.notes += lines[:4] + ([f"and {len(lines) - 4} more cells stopped"] if len(lines) > 4 else [])
+    return _flag_judging_failures(result)
+
+
+def export_result(submission: Submission, exercises: dict[str, dict]) -> SubmissionResult:
+    """Judge the answers of an `export_answers` file (its own statuses are ignored)."""
+    result = SubmissionResult(submission.learner, submission.path, notes=["graded from an answers export"])
+    if submission.named_learner and submission.named_learner != submission.learner:
+        result.notes.append(f"the export names the learner {submission.named_learner!r}")
+    for qid, ex in exercises.items():
+        result.exercises[qid] = score(qid, ex, submission.answers.get(qid))
+    return _flag_judging_failures(result)
+
+
+def ungraded_result(submission: Submission, exercises: dict[str, dict], status: str, why: str) -> SubmissionResult:
+    """A row for a file that cannot be graded: every exercise 0, and why."""
+    result = SubmissionResult(submission.learner, submission.path, status=status, notes=[why])
+    for qid, ex in exercises.items():
+        result.exercises[qid] = not_graded(qid, ex, why)
+    return result

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from course.grade_plan import Plan, cell_label
-from course.grade_values import DecodeError, decode
+from course.grade_values import decode_answer
 
 MAX_LINE = 4 * 2**20   # the longest message a child may send (an encoded answer is far smaller)
 
@@ -158,7 +158,7 @@ def _handle(child: _Child, message: object, now: float) -> None:
         child.outcome.errors[rest[0]] = rest[1][:300]
         child.cell = 0
     elif kind == "read" and len(rest) == 2 and rest[0] in child.job.plan.answer_cells:
-        child.outcome.reads[rest[0]] = decode(rest[1])
+        child.outcome.reads[rest[0]] = decode_answer(rest[1])
         child.cell = 0
     elif kind == "done" and not rest:
         child.done = True
@@ -184,7 +184,7 @@ def _read(child: _Child, now: float) -> None:
             raise ValueError("line too long")
         for line in lines:
             _handle(child, json.loads(line), now)
-    except (ValueError, DecodeError, RecursionError):
+    except (ValueError, RecursionError):
         child.stopped = child.stopped or "garbled"
         _kill(child)
 
@@ -286,15 +286,28 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, onerror=unlock)
 
 
-def _start(job: Job, shell: object, limits: Limits) -> _Child:
+def _fresh_folder(job: Job) -> Path:
+    """A new temporary folder holding a copy of the submission: the notebook's working folder."""
     folder = Path(tempfile.mkdtemp(prefix="course-grade-"))
     try:
         shutil.copyfile(job.path, folder / job.path.name)
     except OSError:
         pass  # the cells are already read; the copy only lets a notebook find its own file
-    child = _Child(job=job, outcome=Outcome(), folder=folder, started=time.monotonic())
+    return folder
+
+
+def _start(job: Job, shell: object, limits: Limits) -> _Child:
+    child = _Child(job=job, outcome=Outcome(), folder=_fresh_folder(job), started=time.monotonic())
     _fork(child, shell, limits)
     return child
+
+
+def _restart(child: _Child, shell: object, limits: Limits) -> None:
+    """Run the notebook again from the top, in a fresh copy, without the cells in `child.skip`."""
+    os.close(child.fd)
+    _remove(child.folder)
+    child.folder = _fresh_folder(child.job)
+    _fork(child, shell, limits)
 
 
 def _finish(child: _Child, deliver: Callable[[Job, Outcome], None]) -> None:
@@ -359,8 +372,7 @@ def run_notebooks(jobs: list[Job], limits: Limits, deliver: Callable[[Job, Outco
             for child in _step(running, limits, now):
                 del running[child.fd]
                 if _after_exit(child, limits, now):
-                    os.close(child.fd)
-                    _fork(child, shell, limits)
+                    _restart(child, shell, limits)
                     running[child.fd] = child
                 else:
                     _finish(child, deliver)

@@ -209,3 +209,15 @@ def decode(data: object) -> object:
         if isinstance(error, DecodeError):
             raise
         raise DecodeError(f"{type(error).__name__}") from None
+
+
+def decode_answer(data: object) -> object:
+    """Like `decode`, but data that cannot be decoded stands for an answer of an unknown type.
+
+    >>> type(decode_answer(["no such tag"])).__name__
+    'unreadable'
+    """
+    try:
+        return decode(data)
+    except DecodeError:
+        return _placeholder("unreadable")
