@@ -73,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     execute.add_argument("names", nargs="*", help="lesson numbers or names (default: all)")
     from course import bench, grade
 
-    grade.add_arguments(commands.add_parser("grade", help="grade submissions with the full keys (instructors)"))
-    bench.add_arguments(commands.add_parser("bench", help="time the grader (instructors)"))
+    usage = argparse.RawDescriptionHelpFormatter
+    grade.add_arguments(commands.add_parser("grade", help="grade submissions with the full keys (instructors)",
+                                            description=grade.__doc__.split(">>>")[0], formatter_class=usage))
+    bench.add_arguments(commands.add_parser("bench", help="time the grader (instructors)",
+                                            description=bench.__doc__, formatter_class=usage))
     args = parser.parse_args(argv)
     if args.command == "grade":
         return grade.main(args)

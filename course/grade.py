@@ -1,7 +1,7 @@
 """`python -m course grade`: grade learners' work with the full keys, never with their check cells.
 
     python -m course grade SUBMISSION... --out grades.csv [--feedback DIR] [--timeout-cell S]
-                           [--timeout-notebook S] [--jobs N] [--lesson NN] [--keys DIR]
+                           [--timeout-notebook S] [--jobs N] [--lesson NN] [--keys DIR] [--run-as USER]
     python -m course grade --merge grades.csv grades_marking_q01_8.csv ... --out final.csv
 
 SUBMISSION is a notebook, an answers export (`export_answers`), or a folder holding them
@@ -195,8 +195,9 @@ def grade(args: argparse.Namespace) -> int:
     lesson = choose_lesson(submissions, keys, args.lesson)
     exercises = lesson_exercises(keys, lesson)
     check_outputs(args.out, exercises)
-    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=max(1, args.jobs),
-                    user=run_as(args.run_as))
+    if not (args.timeout_cell > 0 and args.timeout_notebook > 0 and args.jobs > 0):
+        raise GradeError("--timeout-cell, --timeout-notebook and --jobs must be more than 0.")
+    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=args.jobs, user=run_as(args.run_as))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.feedback is not None:
         args.feedback.mkdir(parents=True, exist_ok=True)

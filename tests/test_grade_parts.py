@@ -206,6 +206,7 @@ def test_feedback_never_shows_the_model_answer_or_an_unanswered_key():
     (["grade", "{tmp}/good", "--out", "{out}/g.txt"], "ending in .csv"),
     (["grade", "{tmp}/good", "--out", "{out}/g.csv", "--keys", "{tmp}/empty"], "needs the readable answer keys"),
     (["grade", "{tmp}/good", "--out", "{out}/g.csv", "--run-as", "no-such-user-here"], "no such user"),
+    (["grade", "{tmp}/good", "--out", "{out}/g.csv", "--timeout-cell", "0"], "must be more than 0"),
     (["grade", "--merge", "{tmp}/binary.csv", "--out", "{out}/final.csv"], "cannot be read as a CSV"),
     (["grade", "--merge", "{tmp}/nowhere.csv", "--out", "{out}/final.csv"], "no such file"),
     (["grade", "--merge", "{tmp}/good/01_the_source_text.ipynb", "--out", "{out}/final.csv"], "neither a grade sheet"),
