@@ -184,6 +184,9 @@ class Reporter:
 def grade(args: argparse.Namespace) -> int:
     """Run the whole grading; returns the exit code."""
     started = time.monotonic()
+    if not hasattr(os, "fork"):
+        raise GradeError("The grader runs each notebook in a forked process, which needs Linux or macOS. On "
+                         "Windows, run it in WSL or in a Linux container.")
     keys = load_keys(args.keys)
     files, missing = find_files(args.paths)
     if missing:

@@ -245,15 +245,29 @@ def _after_exit(child: _Child, limits: Limits, now: float) -> bool:
     return False
 
 
+def _has_exited(child: _Child) -> bool:
+    """True once the child has ended; where possible it is left unreaped, so its group id stays its own."""
+    if hasattr(os, "waitid"):
+        return os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    pid, _ = os.waitpid(child.pid, os.WNOHANG)  # macOS before Python 3.13: reaped at once, so
+    if pid:                                      # its group is killed straight away
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        child.reaped = True
+    return bool(pid)
+
+
 def _reap(children: dict[int, _Child]) -> None:
     """Note which children have ended, leaving each as a zombie so its process group can still be killed."""
     for child in children.values():
         if not child.exited:
             try:
-                child.exited = os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+                child.exited = _has_exited(child)
             except ChildProcessError:
                 child.exited = True
-    if os.getpid() == 1:  # in a container without an init process, adopted orphans are ours to reap
+    if os.getpid() == 1 and hasattr(os, "waitid"):  # in a container without an init process, adopted orphans are ours to reap
         ours = {child.pid for child in children.values()}
         try:
             while True:
@@ -268,10 +282,11 @@ def _reap(children: dict[int, _Child]) -> None:
 def _bury(child: _Child) -> None:
     """Kill what is left of the child's process group, then reap the child itself."""
     _kill(child)
-    try:
-        os.waitpid(child.pid, 0)
-    except ChildProcessError:
-        pass
+    if not child.reaped:
+        try:
+            os.waitpid(child.pid, 0)
+        except ChildProcessError:
+            pass
     child.reaped = True
 
 
