@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
 from course.answers import plural
 from course.build import ROOT
-from course.grade_plan import plan_notebook
+from course.grade_plan import lesson_sources, plan_notebook, review_notes
 from course.grade_results import (SubmissionResult, export_result, lesson_exercises, notebook_result,
                                   possible_points, ungraded_result)
 from course.grade_runner import Job, Limits, Outcome, run_notebooks
@@ -188,13 +189,13 @@ def grade(args: argparse.Namespace) -> int:
         raise GradeError("The grader runs each notebook in a forked process, which needs Linux or macOS. On "
                          "Windows, run it in WSL or in a Linux container.")
     keys = load_keys(args.keys)
-    files, missing = find_files(args.paths)
+    groups, missing = find_files(args.paths)
     if missing:
         raise GradeError(f"No such file or folder: {', '.join(missing)}. Nothing was graded.")
-    if not files:
+    if not groups:
         raise GradeError("No notebook (.ipynb) or answers export (.json) found in "
                          f"{', '.join(map(str, args.paths)) or 'the paths given'}.")
-    submissions = read_all(files)
+    submissions = read_all(groups)
     lesson = choose_lesson(submissions, keys, args.lesson)
     exercises = lesson_exercises(keys, lesson)
     check_outputs(args.out, exercises)
@@ -206,6 +207,7 @@ def grade(args: argparse.Namespace) -> int:
         args.feedback.mkdir(parents=True, exist_ok=True)
     print(f"Grading {len(submissions)} submissions of {lesson} ({len(exercises)} exercises), {limits.jobs} at a "
           f"time; rows go to {args.out} as they are graded.", file=sys.stderr, flush=True)
+    shipped = lesson_sources(lesson)
     reporter = Reporter(args, lesson, exercises, len(submissions))
     jobs: list[Job] = []
     try:
@@ -221,6 +223,7 @@ def grade(args: argparse.Namespace) -> int:
                 reporter.add(export_result(submission, exercises))
             else:
                 plan = plan_notebook(submission.cells, list(exercises))
+                plan.notes += review_notes(submission.cells, shipped)
                 sources = {c.number: c.source for c in submission.cells if c.kind == "code"}
                 jobs.append(Job(submission, submission.path, sources, plan))
 
@@ -254,8 +257,13 @@ def merge_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(args: argparse.Namespace) -> int:
     """The `grade` command: never a traceback for bad input, and nothing destroyed."""
+    signal.signal(signal.SIGTERM, _stop)  # so that a stopped run still cleans up its temporary copies
     try:
         if args.merge:
             return merge_command(args)

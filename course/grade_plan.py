@@ -18,10 +18,12 @@ The plan is worked out from the cell tags alone, before any of the learner's cod
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from course.build import ANSWER_TAG, CHECK_TAG
+from course.build import ANSWER_TAG, CHECK_TAG, ROOT
 from course.submissions import Cell
 
 
@@ -93,3 +95,41 @@ def plan_notebook(cells: list[Cell], qids: list[str]) -> Plan:
         elif qid not in checks:
             plan.notes.append(f"the check cell of {qid} is gone; its answer was read where the next exercise starts")
     return plan
+
+
+# What a reading course's answers never need: worth a look when a learner's own code does it.
+WORTH_A_LOOK = {
+    "os": r"\bimport\s+os\b|\bfrom\s+os\b",
+    "subprocess": r"\bsubprocess\b|\bpty\b",
+    "the network": r"\bsocket\b|\burllib\b|\brequests\b|\bhttp\.client\b",
+    "signals": r"\bsignal\b",
+    "the interpreter's internals": r"\bgc\.|\b_getframe\b|\binspect\b|\bctypes\b|__import__|\b(exec|eval)\(",
+    "files": r"\bopen\(|\bshutil\b|\.write_text\(|\.read_text\(",
+    "the keys or the grader": r"\bcourse\.(keys|judge|checks|grade\w*)\b|\bunseal\b|solutions",
+}
+
+
+def lesson_sources(lesson: str, root: Path = ROOT) -> set[str]:
+    """The code cells of the lesson's learner notebook as the course ships it (empty if not found)."""
+    try:
+        nb = json.loads((root / "notebooks" / f"{lesson}.ipynb").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip()
+            for c in nb.get("cells", []) if c.get("cell_type") == "code"}
+
+
+def review_notes(cells: list[Cell], shipped: set[str]) -> list[str]:
+    """Notes naming the learner's own cells that do what answers never need (files, processes, the keys).
+
+    >>> review_notes([Cell(4, "code", "import subprocess")], set())
+    ['cell 4 uses subprocess: worth a look']
+    """
+    notes = []
+    for cell in cells:
+        if cell.kind != "code" or cell.source.strip() in shipped:
+            continue
+        found = [what for what, pattern in WORTH_A_LOOK.items() if re.search(pattern, cell.source)]
+        if found:
+            notes.append(f"cell {cell.number} uses {', '.join(found)}: worth a look")
+    return notes[:3] + ([f"and {len(notes) - 3} more cells worth a look"] if len(notes) > 3 else [])

@@ -57,23 +57,28 @@ class Submission:
     problem: str = ""
 
 
-def find_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """The submission files named or found under the folders named, and the paths that do not exist.
-
-    Folders are searched for `.ipynb` and `.json` files, skipping hidden names and checkpoints.
+def find_files(paths: list[Path]) -> tuple[list[list[Path]], list[str]]:
+    """The submission files, grouped: one group per folder named (its `.ipynb` and `.json` files,
+    skipping hidden names and checkpoints), and one for the files named one by one; and the paths
+    that do not exist. Learners are told apart within each group.
     """
-    found: list[Path] = []
+    groups: list[list[Path]] = []
+    files: list[Path] = []
     missing: list[str] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".json")
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".json")
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            groups.append([p.resolve() for p in found if p.resolve() not in seen])
+            seen.update(groups[-1])
         elif path.is_file():
-            found.append(path)
+            if path.resolve() not in seen:
+                files.append(path.resolve())
+                seen.add(path.resolve())
         else:
             missing.append(str(path))
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique, missing
+    return [g for g in groups + [files] if g], missing
 
 
 def learner_names(paths: list[Path]) -> list[str]:
@@ -189,6 +194,6 @@ def lesson_of(submission: Submission, keys: dict[str, dict]) -> str:
     return max(sorted(counts), key=counts.get) if counts else ""
 
 
-def read_all(paths: list[Path]) -> list[Submission]:
-    """Read every submission file, each with its learner's name."""
-    return [read_submission(p, name) for p, name in zip(paths, learner_names(paths))]
+def read_all(groups: list[list[Path]]) -> list[Submission]:
+    """Read every submission file, each with its learner's name (told apart within its group)."""
+    return [read_submission(p, name) for paths in groups for p, name in zip(paths, learner_names(paths))]

@@ -245,6 +245,7 @@ def test_a_forged_check_cell_changes_nothing(batch):
     row = batch["rows"]["forged_check"]
     assert points(row) == full_marks_except("q01_6")
     assert "the check cell of q01_6" in row["notes"] and "edited" in row["notes"]
+    assert "uses the keys or the grader: worth a look" in row["notes"]  # it tried to patch course.judge
 
 
 def test_a_deleted_check_cell_loses_nothing(batch):
