@@ -27,10 +27,14 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 def normalise(text: object) -> str:
     """Fold case, quotes and spacing so that reasonable variants compare equal.
 
+    Hyphens count as spaces, so "word-swap" and "word swap" are the same.
+
     >>> normalise('  “Special  Military Action”. ')
     'special military action'
+    >>> normalise("Full-scale")
+    'full scale'
     """
-    text = str(text).translate(_QUOTES).casefold()
+    text = str(text).translate(_QUOTES).casefold().replace("-", " ")
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip("\"' ").rstrip(".,;:!?").strip("\"' ")
 

@@ -87,6 +87,10 @@ def check(qid: str, answer: object = ...) -> None:
         feedback = session.before_checking(qid, answer, titles)
         if feedback is None:
             feedback, judged = evaluate(qid, answer, keys, attempt), True
+            saved = store().status(qid) if isinstance(qid, str) else "Not attempted"
+            if feedback.status == "Not attempted" and saved in ("Correct", "Recorded"):
+                feedback.message += (f" (Your saved result for this exercise, {saved}, is kept: progress() shows it. "
+                                     "After a restart, run the answer cell again to check it anew.)")
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise

@@ -50,13 +50,16 @@ class ReadoutComparison:
         """The comparison in a few plain sentences (also for screen readers)."""
         a, b = self.names
         both = self.topics[self.topics[f"in {a}"] & self.topics[f"in {b}"]].index.tolist()
-        parts = [f"Topics in both readouts: {', '.join(both) or 'none'}.",
+        unmatched = "other" in both  # sentences the topic lexicon could not place: not a shared topic
+        both = [topic for topic in both if topic != "other"]
+        parts = [f"Topics in both readouts: {', '.join(both) or 'none'}."
+                 + (" Both have sentences of no known topic ('other'): read those yourself." if unmatched else ""),
                  f"Only in {a}: {', '.join(self.only_in(a)) or 'nothing'}.",
                  f"Only in {b}: {', '.join(self.only_in(b)) or 'nothing'}."]
         for name in self.names:
             first = self.order[name].dropna().tolist()[:1]
             biggest = self.topics[f"share of {name}"].idxmax()
-            parts.append(f"{name} opens with {first[0] if first else 'nothing'}; its largest topic is {biggest} "
+            parts.append(f"{name}'s first topic (as the table has it) is {first[0] if first else 'none'}; its largest is {biggest} "
                          f"({self.topics.loc[biggest, f'share of {name}']:.0%} of its words).")
         return " ".join(parts)
 

@@ -30,8 +30,12 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def use_course_style() -> None:
-    """Set matplotlib defaults for the course: the palette, readable sizes, no top/right frame."""
+    """Set matplotlib defaults for the course (the palette, readable sizes, no top/right frame), and let
+    pandas show whole sentences in table cells rather than cutting them off."""
+    import pandas as pd
     from cycler import cycler
+
+    pd.set_option("display.max_colwidth", None)
 
     plt.rcParams.update({
         "axes.prop_cycle": cycler(color=PALETTE_LIST),
@@ -145,7 +149,7 @@ def grid_description(table, row: str, column: str) -> str:
 
 
 def readouts_figure(comparison) -> plt.Figure:
-    """Two bars, one per readout: its topics in reading order, each as wide as its share of words.
+    """Two bars, one per readout: its topics in order of first appearance, each as wide as its share of words.
 
     Each topic keeps one colour and hatching in both bars, with its number printed on it,
     so the bars read in greyscale; the legend names the numbers. Pair it with
@@ -170,7 +174,7 @@ def readouts_figure(comparison) -> plt.Figure:
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Share of the readout's words, topics in reading order (left = first)")
+    ax.set_xlabel("Share of the readout's words, topics in order of first appearance (left = first)")
     handles, labels = ax.get_legend_handles_labels()
     order = sorted(range(len(labels)), key=lambda i: int(labels[i].split()[0]))
     ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
@@ -185,4 +189,4 @@ def readouts_description(comparison) -> str:
         listing = ", ".join(f"{topic} {comparison.topics.loc[topic, f'share of {name}']:.0%}"
                             for topic in comparison.order[name].dropna())
         parts.append(f"{name}: {listing}")
-    return "Bars of topics in reading order, each as wide as its share of words. " + "; ".join(parts) + "."
+    return "Bars of topics in order of first appearance, each as wide as its share of words. " + "; ".join(parts) + "."

@@ -283,11 +283,13 @@ def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
         else:
             shown = ", ".join(show(given_label[k]) for k in list(given)[:3]) + "…"
         return None, label, (f"your values are labelled {shown}, but this exercise wants one value per "
-                             f"{key_singular}, labelled like {show(next(iter(label.values())))}. Group by the "
-                             "right column.")
+                             f"{key_singular}, labelled like {show(next(iter(label.values())))}."
+                             + ("" if ex.get("example") else " Group by the right column."))
     if missing:
         return None, label, (f"there is no value for {', '.join(missing)}. Each of the {len(label)} "
                              f"{ex.get('key_noun', 'keys')} needs one.")
+    optional = {normalise(k): v for k, v in ex.get("optional_keys", {}).items()}  # may be given, with this value
+    given = {k: v for k, v in given.items() if not (k in optional and k not in label and _value_matches(v, optional[k], ex))}
     extra_hints = {normalise(k): v for k, v in ex.get("extra_key_hints", {}).items()}
     hinted = [k for k in given if k not in label and k in extra_hints]
     if hinted:
@@ -312,6 +314,21 @@ def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
     return given, label, ""
 
 
+def _scale_slip(expected: dict, given: dict) -> str:
+    """A message when every expected value is a share (0 to 1) but the learner gave percentages or counts."""
+    wanted = [v for v in expected.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    got = [v for v in given.values() if isinstance(v, numbers.Real) and not isinstance(v, bool)]
+    if not wanted or len(wanted) != len(expected) or not got or max(wanted) > 1 or all(w == int(w) for w in wanted):
+        return ""
+    if max(got) > 1:
+        if abs(sum(float(v) for v in got) - 100) > 1.5 and all(float(v).is_integer() for v in got):
+            return ("some of your values are whole numbers above 1: they look like counts. This exercise wants "
+                    "shares between 0 and 1: divide each count by the total.")
+        return ("some of your values are above 1: they look like percentages. Give shares between 0 and 1 "
+                "(divide by 100).")
+    return ""
+
+
 def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     given, label, problem = _mapping_shape(ex, answer)
     if given is None:
@@ -324,6 +341,9 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     wrong = sorted((label[k] for k, want in expected.items() if not _value_matches(given[k], want, ex)), key=natural)
     if not wrong:
         return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
+    scale = _scale_slip(expected, given)
+    if scale:
+        return Feedback("Not yet", scale)
     hint = ex.get("hint", "")
     if len(wrong) == len(expected):
         return Feedback("Not yet", f"none of the {len(expected)} values is right yet. {hint}".strip())
@@ -332,8 +352,9 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     if attempt <= 1:
         return Feedback("Not yet", f"{right}; {plural(len(wrong), 'is', 'are')} not right yet. {hint}".strip())
     named = wrong[0]
+    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
     value_hint = {normalise(k): v for k, v in ex.get("value_hints", {}).items()}.get(normalise(named), "")
-    return Feedback("Not yet", f"{right}. Look again at {named}. {value_hint or hint}".strip())
+    return Feedback("Not yet", f"{right}. Look again at {named}{more}. {value_hint or hint}".strip())
 
 
 # ---------------------------------------------------------------- agreement (coding exercises)
@@ -376,26 +397,46 @@ def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
     """Coding exercises: agreement with a model coding, compared with the best constant coding.
 
     The model coding is shown once the learner passes, or after two different tries that
-    did not; before that, only which items differ, so that copying it is not the way to pass.
+    did not; before that, how many items differ, then (from the second try) which, so that
+    copying it is not the way to pass. An item listed in `required` must match an accepted
+    reading even when the score reaches the pass mark.
     """
     total = len(ex["answer"])
     score, first, second = agreement_score(ex, given)
     baseline, _ = best_constant(ex)
-    summary = (f"you agree with the model coding on {_score_text(score)} of {total} points ({first} on its first "
-               f"reading, {second} on a second reading it accepts, at half a point each). Giving every "
+    summary = (f"you agree with the model coding on {_score_text(score)} of {total} points ({first} matching its first "
+               f"reading at one point each, {second} matching a second reading it accepts at half a point each). "
+               "Giving every "
                f"{ex.get('key_singular', 'item')} the same label would score at most {_score_text(baseline)}.")
-    if score >= ex["min_agreement"]:
+    differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
+                 if not _value_matches(given.get(normalise(k)), want, ex)]
+    missed = [label.get(normalise(k), k) for k in ex.get("required", [])
+              if not _value_matches(given.get(normalise(k)), ex["answer"][k], ex)]
+    if score >= ex["min_agreement"] and not missed:
         return Feedback("Correct", summary + " Compare your reasons with the model's below, where you differ.",
                         _model_coding(ex, given, label))
-    need = f" You need {_score_text(ex['min_agreement'])} to pass: reread the descriptions and ask what each one is mostly about."
+    if missed and score >= ex["min_agreement"]:
+        need = (" That reaches the pass mark, but a statement the lesson works through in its text is off every "
+                "accepted reading" + (f" ({', '.join(map(str, missed))})" if attempt >= 2 else "")
+                + ": reread the worked examples.")
+    else:
+        need = (f" You need {_score_text(ex['min_agreement'])} to pass: reread the items and what each label means, "
+                "and ask what each item is mostly about.")
     if attempt >= SHOW_MODEL_AFTER:
         return Feedback("Not yet", summary + need + " Here is the model coding, to see where and why you differ.",
                         _model_coding(ex, given, label))
-    differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
-                 if not _value_matches(given.get(normalise(k)), want, ex)]
-    return Feedback("Not yet", summary + need + f" Yours differs from every accepted reading on "
-                                                f"{', '.join(map(str, differing))}. The model coding is shown after "
-                                                "a pass, or after two more different tries.")
+    values = {_canonical_value(v, ex) for v in given.values() if isinstance(v, str)}
+    if len(values) == 1 and len(given) > 2:
+        where = (f" You gave every {ex.get('key_singular', 'item')} the same label: weigh each one on its own.")
+    elif missed and score >= ex["min_agreement"]:
+        where = ""
+    elif attempt >= 2:
+        where = f" Yours differs from every accepted reading on {', '.join(map(str, differing))}."
+    else:
+        where = (f" {plural(len(differing), ex.get('key_singular', 'item'))} {'is' if len(differing) == 1 else 'are'} "
+                 "off every accepted reading; the next try names them.")
+    return Feedback("Not yet", summary + need + where + " The model coding is shown after a pass, or after two more "
+                                                        "different tries.")
 
 
 def _model_coding(ex: dict, given: dict, label: dict) -> str:

@@ -31,8 +31,10 @@ up upon very was we were what when where whether which while who whom whose why 
 would yet you your
 """.split())
 
-ID_PATTERN = re.compile(r"\b([SPCK])(\d{1,2})\b")
-DEFAULT_IDS = [f"S{i}" for i in range(1, 11)] + [f"P{i}" for i in range(1, 7)]
+ID_PATTERN = re.compile(r"\b([SPCKQZ])(\d{1,2})\b")
+# The course's texts: the seed (S, P), the readouts (C, K, Z) and the seed's quotations (Q).
+DEFAULT_IDS = ([f"S{i}" for i in range(1, 11)] + [f"P{i}" for i in range(1, 7)] + [f"C{i}" for i in range(1, 15)]
+               + [f"K{i}" for i in range(1, 9)] + [f"Z{i}" for i in range(1, 11)] + [f"Q{i}" for i in range(1, 8)])
 
 
 def _words(text: str) -> list[str]:
@@ -124,8 +126,8 @@ def judge_open(ex: dict, answer: object, attempt: int = 1):
                                        f"for example '({valid[0]})'.")
         unknown = [i for i in cited if i not in valid]
         if unknown:
-            return Feedback("Not yet", f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not an id in "
-                                       f"this text (it runs {_id_range(valid)}). Check the ids you cite.")
+            return Feedback("Not yet", f"{', '.join(unknown)} {'is not an id' if len(unknown) == 1 else 'are not ids'} "
+                                       f"of the course's texts (they run {_id_range(valid)}). Check the ids you cite.")
         about = ex.get("about", [])
         if about and not set(cited) & set(about):
             return Feedback("Not yet", ex.get("about_message", "none of the sentences you cite is one the question "

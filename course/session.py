@@ -48,6 +48,8 @@ def error_advice(error: BaseException) -> str:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
         if close:
             return f"Python knows no `{name}`: did you mean `{close[0]}`? If not, {rerun}."
+        if "_" in name.strip("_"):  # long_quotes, practice_readout: names of tables, not answers typed as text
+            return f"Python knows no `{name}`: it is made by an earlier cell that has not run; {rerun}."
         return (f"Python knows no `{name}`. If it is a table or value that an earlier cell makes, {rerun}. "
                 f"If it is text, it needs quotation marks: \"{name}\".")
     if isinstance(error, SyntaxError):

@@ -90,6 +90,7 @@ class _FakeShell:
 
 @pytest.mark.parametrize("error, advice", [
     (NameError("name 'S2' is not defined", name="S2"), 'needs quotation marks: "S2"'),
+    (NameError("name 'long_quotes' is not defined", name="long_quotes"), "made by an earlier cell that has not run"),
     (ZeroDivisionError("division by zero"), "Fix that cell"),
 ])
 def test_check_after_a_failed_cell_says_so(learner_mode, fake_keys, capsys, monkeypatch, error, advice):
@@ -324,3 +325,11 @@ def test_checked_answer_gives_the_latest_checked_answer_for_drawing(learner_mode
     assert checks.checked_answer("t_mapping") == (None, "Not attempted")
     checks.check("t_mapping", pd.Series({"P1": 45, "P2": 50}))
     assert checks.checked_answer("t_mapping") == ({"P1": 45, "P2": 50}, "Not yet")
+
+
+def test_an_untouched_answer_after_a_restart_says_the_saved_result_is_kept(learner_mode, fake_keys, capsys):
+    checks.check("t_text", RIGHT_TEXT)
+    capsys.readouterr()
+    checks.check("t_text", ...)
+    out = capsys.readouterr().out
+    assert out.startswith("○ Not attempted") and "saved result for this exercise, Correct, is kept" in out

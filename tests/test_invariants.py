@@ -299,3 +299,13 @@ def test_every_exercise_heading_has_a_hint(path):
 def test_begin_and_end_markers_are_the_builds():
     from course import build
     assert (build.BEGIN, build.END) == (BEGIN, END)
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
+def test_open_answer_prompt_is_the_question_the_learner_reads(path):
+    """The copy check compares an answer with the key's prompt, so the prompt must be the notebook's own wording."""
+    markdown = "\n".join("".join(cell["source"]) for cell in read_notebook(path)["cells"] if cell["cell_type"] == "markdown")
+    for qid, ex in readable_spec(path)["exercises"].items():
+        if ex.get("kind") == "open":
+            assert ex.get("prompt"), f"{qid} has no prompt"
+            assert ex["prompt"] in markdown, f"{qid}: the key's prompt is not the question in {path.name}"

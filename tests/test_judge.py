@@ -16,6 +16,8 @@ import pytest
 
 from course import checks
 from course.checks import evaluate
+from course.answers import normalise
+from course.judge import agreement_score, readings
 from course.keys import load_keys
 from helpers import readable_key_files, read_json_no_duplicates, status_of
 
@@ -354,6 +356,14 @@ def test_mapping_wrong_values_counted_first_then_one_named(answer):
         assert_reveals_nothing("t_mapping", feedback)
 
 
+def test_mapping_later_try_names_one_wrong_value_and_counts_the_rest():
+    keys = {"q": {**KEYS["t_mapping"], "answer": {"P1": 45, "P2": 55, "P3": 60}}}
+    feedback = evaluate("q", {"P1": 45, "P2": 50, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P2 (and 1 more)." in feedback.message
+    alone = evaluate("q", {"P1": 45, "P2": 55, "P3": 50}, attempt=2, keys=keys)
+    assert "Look again at P3." in alone.message and "more)" not in alone.message
+
+
 def test_mapping_text_values_swapped():
     feedback = judge("t_mapping_text", {"S3": "Vladimir Putin", "S7": "Xi Jinping"})
     assert feedback.status == "Not yet"
@@ -499,9 +509,35 @@ def test_a_constant_coding_is_not_yet_and_does_not_show_the_model_at_once(value)
     coding = {k: value for k in CODING["answer"]}
     first = evaluate("c", coding, keys={"c": CODING})
     assert first.status == "Not yet" and first.more == ""
-    assert "differs from every accepted reading on" in first.message
+    assert "the same label" in first.message and "differs from every accepted reading on" not in first.message
     third = evaluate("c", coding, keys={"c": CODING}, attempt=3)  # after two different earlier tries
     assert third.status == "Not yet" and "Model coding" in third.more
+
+
+def test_a_failing_coding_is_counted_first_and_named_on_the_next_try():
+    coding = {k: readings(v)[0] for k, v in CODING["answer"].items()}
+    wrong = [k for k in coding][:3]
+    for k in wrong:
+        coding[k] = next(v for v in CODING["allowed_values"] if normalise(v) not in
+                         {normalise(r) for r in readings(CODING["answer"][k])})
+    first = evaluate("c", coding, keys={"c": CODING})
+    assert first.status == "Not yet" and "3 sentences are off every accepted reading" in first.message
+    assert not any(re.search(rf"\b{k}\b", first.message) for k in wrong)
+    second = evaluate("c", coding, keys={"c": CODING}, attempt=2)
+    assert "differs from every accepted reading on " + ", ".join(wrong) in second.message
+
+
+def test_a_required_item_must_match_even_above_the_pass_mark():
+    keys = {"c": {**CODING, "required": ["S1"]}}
+    coding = {k: readings(v)[0] for k, v in CODING["answer"].items()}
+    coding["S1"] = next(v for v in CODING["allowed_values"] if normalise(v) not in
+                        {normalise(r) for r in readings(CODING["answer"]["S1"])})
+    assert agreement_score(CODING, {normalise(k): v for k, v in coding.items()})[0] >= CODING["min_agreement"]
+    first = evaluate("c", coding, keys=keys)
+    assert first.status == "Not yet" and "pass mark" in first.message and "S1" not in first.message
+    assert "(S1)" in evaluate("c", coding, keys=keys, attempt=2).message
+    coding["S1"] = readings(CODING["answer"]["S1"])[0]
+    assert evaluate("c", coding, keys=keys).status == "Correct"
 
 
 def test_an_incomplete_coding_shows_no_model():
@@ -669,3 +705,18 @@ def test_a_mapping_with_an_example_names_that_shape():
     ex = {**KEYS["t_mapping_text"], "example": '{"S3": "...", "S7": "..."}'}
     feedback = evaluate("m", ["Xi", "Putin"], keys={"m": ex})
     assert 'a dictionary like {"S3": "...", "S7": "..."}' in feedback.message and "groupby" not in feedback.message
+
+
+@pytest.mark.parametrize("given, fragment", [({"P1": 45.0, "P2": 55.0}, "percentages"), ({"P1": 9, "P2": 11}, "counts")])
+def test_shares_given_as_percentages_or_counts_are_named(given, fragment):
+    ex = {"lesson": LESSON, "title": "Shares", "kind": "mapping", "answer": {"P1": 0.45, "P2": 0.55},
+          "tolerance": 0.01}
+    feedback = evaluate("m", given, keys={"m": ex})
+    assert feedback.status == "Not yet" and fragment in feedback.message
+
+
+def test_an_optional_key_with_its_expected_value_is_accepted():
+    ex = {"lesson": LESSON, "title": "Modes", "kind": "mapping", "answer": {"a": 0.5, "b": 0.5},
+          "tolerance": 0.01, "optional_keys": {"c": 0}}
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0}, keys={"m": ex}).status == "Correct"
+    assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0.2}, keys={"m": ex}).status == "Not yet"

@@ -45,6 +45,11 @@ def test_ids_that_do_not_exist_are_named():
     assert feedback.status == "Not yet" and "S15" in feedback.message and "S1 to S10" in feedback.message
 
 
+def test_the_readouts_ids_are_ids_of_the_course_texts():
+    feedback = judge(EX, GOOD + " The Chinese readout says the same (C5, K1).")
+    assert feedback.status == "Recorded"
+
+
 def test_copying_the_question_is_not_yet():
     text = EX["prompt"] + " (S1, S5)"
     assert copies_prompt(text, EX["prompt"])
