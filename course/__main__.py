@@ -13,6 +13,10 @@ For authors and instructors (in the full course repository, which has notebooks/
                                          scan any folder for answers and for links to files it lacks
     python -m course html OUT_DIR [--force]
                                          write the lessons as offline HTML: worksheets, and solutions apart
+    python -m course grade SUBMISSION... --out grades.csv [--feedback DIR] [--jobs N] ...
+                                         grade learners' notebooks and exports with the full keys
+                                         (notebooks/solutions/GRADING.md)
+    python -m course bench --grade       time the grader against bare notebook runs
 
 Every command reports a problem in one message that says what to do, and exits non-zero.
 """
@@ -191,11 +195,26 @@ def parser() -> argparse.ArgumentParser:
     html = commands.add_parser("html", help="write the lessons as offline HTML (worksheets; solutions apart)")
     html.add_argument("out", type=Path, metavar="OUT_DIR")
     html.add_argument("--force", action="store_true", help="replace an earlier export in OUT_DIR")
+    try:  # instructors' tools: a learner's copy of the course does not have them
+        from course import bench, grade
+    except ImportError:
+        return top
+    usage = argparse.RawDescriptionHelpFormatter
+    grade.add_arguments(commands.add_parser("grade", help="grade submissions with the full keys (instructors)",
+                                            description=grade.__doc__.split(">>>")[0], formatter_class=usage))
+    bench.add_arguments(commands.add_parser("bench", help="time the grader (instructors)",
+                                            description=bench.__doc__, formatter_class=usage))
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command in ("grade", "bench"):
+        if not _full_course(args.command, ROOT):
+            return 2
+        from course import bench, grade
+
+        return grade.main(args) if args.command == "grade" else bench.main(args)
     if args.command == "build":
         return build_command(args.check, args.root.resolve())
     if args.command == "execute":

@@ -8,7 +8,9 @@ In a solution code cell, the lines between `### BEGIN SOLUTION` and `### END SOL
 become `...` at the same indentation, or simply disappear when the line just before the
 region is already a placeholder ending in `...` (such as `answer = ...`, or triple-quoted text ending in `...`). A cell tagged
 `solution` is dropped. Outputs and
-execution counts are removed. If anything is wrong, nothing is written.
+execution counts are removed. Each exercise's answer cell is tagged `answer:<qid>` (the grader
+finds answers by this tag, as it finds check cells by `check:<qid>`). If anything is wrong,
+nothing is written.
 
 >>> strip_solution("answer = ...\\n### BEGIN SOLUTION\\nanswer = 6\\n### END SOLUTION\\n", "nb", 1)
 'answer = ...\\n'
@@ -23,12 +25,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from course.keys import KEYS_DIR, seal_spec, validate_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+ANSWER_TAG, CHECK_TAG = "answer:", "check:"
 _MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")
 # A line that only assigns a placeholder, such as `answer = ...` or a triple-quoted `...`.
 _PLACEHOLDER = re.compile(r"^(\s*)[A-Za-z_]\w*\s*=\s*(\.\.\.|\"\"\"\.\.\.\"\"\"|'''\.\.\.'''|\"\.\.\.\"|'\.\.\.')\s*$")
@@ -69,12 +70,53 @@ def strip_solution(source: str, notebook: str, cell_number: int) -> str:
     return "".join(out)
 
 
+def tagged_qids(cell: dict, prefix: str) -> list[str]:
+    """The exercise ids of one cell's tags that start with `prefix`.
+
+    >>> tagged_qids({"metadata": {"tags": ["check:q01_2", "solution"]}}, CHECK_TAG)
+    ['q01_2']
+    """
+    return [t[len(prefix):] for t in cell.get("metadata", {}).get("tags", [])
+            if isinstance(t, str) and t.startswith(prefix)]
+
+
+def tag_answer_cells(cells: list, notebook: str) -> None:
+    """Tag each exercise's answer cell `answer:<qid>`, in place.
+
+    The answer cell is the code cell just before the exercise's check cell, skipping cells
+    tagged `solution` (the solution notebook's own answer, dropped for learners). A cell the
+    author already tagged `answer:<qid>` is kept as it is.
+
+    >>> cells = [{"cell_type": "code", "metadata": {}}, {"cell_type": "code", "metadata": {"tags": ["check:q9_1"]}}]
+    >>> tag_answer_cells(cells, "nb")
+    >>> cells[0]["metadata"]["tags"]
+    ['answer:q9_1']
+    """
+    tagged = {q for cell in cells for q in tagged_qids(cell, ANSWER_TAG)}
+    for number, cell in enumerate(cells, start=1):
+        for qid in tagged_qids(cell, CHECK_TAG):
+            if qid in tagged:
+                continue
+            before = [c for c in cells[:number - 1] if c["cell_type"] == "code"
+                      and "solution" not in c.get("metadata", {}).get("tags", [])]
+            if not before or tagged_qids(before[-1], CHECK_TAG):
+                raise BuildError(f"{notebook}, cell {number}: the check cell of {qid} has no answer cell before it; "
+                                 f"put the cell where learners answer just before it, or tag that cell "
+                                 f"'{ANSWER_TAG}{qid}'.")
+            tags = before[-1].setdefault("metadata", {}).setdefault("tags", [])
+            tags.append(f"{ANSWER_TAG}{qid}")
+            tagged.add(qid)
+
+
 def learner_notebook(path: Path) -> str:
     """Return the JSON text of the learner version of one solution notebook."""
+    import nbformat  # imported here: it takes a second or two, and only the build needs it
+
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for unreadable files
         raise BuildError(f"{path}: not a readable notebook ({type(error).__name__}).") from None
+    tag_answer_cells(nb.cells, str(path))
     cells = []
     for number, cell in enumerate(nb.cells, start=1):
         if "solution" in cell.get("metadata", {}).get("tags", []):

@@ -41,7 +41,11 @@ from course.outdir import move_into_place, out_dir_problem, staging_folder
 KIT = Path(__file__).resolve().parent / "learner_kit"
 MARKER = ".course-release.json"   # written into every release; --force replaces only folders that have it
 ROOT_FILES = ["Makefile", "requirements.txt", "pyproject.toml", ".gitignore", "postBuild", "start"]
-AUTHOR_TOOLS = {"build.py", "execute.py", "release.py", "leaks.py", "html_export.py", "outdir.py"}
+AUTHOR_TOOLS = {"build.py", "execute.py", "release.py", "leaks.py", "html_export.py", "outdir.py",
+                # the autograder and its benchmark: instructors' tools, which need the full keys
+                "grade.py", "grade_plan.py", "grade_child.py", "grade_runner.py", "grade_values.py",
+                "grade_results.py", "grade_sheet.py", "marking.py", "submissions.py", "sample_submissions.py",
+                "bench.py"}
 SKIPPED = {"__pycache__", "learner_kit", "keys", ".ipynb_checkpoints"}
 
 

@@ -171,6 +171,38 @@ def test_unreadable_notebook_is_a_build_error(tmp_path, content):
     assert "05_broken.ipynb" in str(error.value)
 
 
+def test_learner_notebook_tags_the_answer_cell_before_each_check(tmp_path):
+    _, learner = learner_of(small_notebook(), tmp_path)
+    assert learner.cells[1].metadata["tags"] == ["answer:q99_1"]
+
+
+def test_answer_tag_skips_a_solution_cell_between_answer_and_check(tmp_path):
+    nb = small_notebook()
+    own = new_code_cell('answer = {"a": ...}')
+    given = new_code_cell('answer = {"a": 1}')
+    given.metadata["tags"] = ["solution"]
+    nb.cells[1:2] = [own, given]
+    _, learner = learner_of(nb, tmp_path)
+    assert learner.cells[1].source == 'answer = {"a": ...}'
+    assert learner.cells[1].metadata["tags"] == ["answer:q99_1"]
+
+
+def test_an_authors_answer_tag_is_kept(tmp_path):
+    nb = small_notebook()
+    nb.cells[1].metadata["tags"] = ["answer:q99_1"]
+    nb.cells.insert(2, new_code_cell("print('a cell between answer and check')"))
+    _, learner = learner_of(nb, tmp_path)
+    assert [c.metadata.get("tags", []) for c in learner.cells[1:4]] == [["answer:q99_1"], [], ["check:q99_1"]]
+
+
+def test_a_check_without_an_answer_cell_before_it_is_a_build_error(tmp_path):
+    nb = small_notebook()
+    del nb.cells[1]
+    with pytest.raises(BuildError) as error:
+        learner_of(nb, tmp_path)
+    assert "99_small.ipynb" in str(error.value) and "q99_1" in str(error.value) and "answer:q99_1" in str(error.value)
+
+
 # ---------------------------------------------------------------- key specs
 
 def write_key(tmp_path: Path, exercises: dict | list | str) -> Path:

@@ -183,6 +183,31 @@ def test_one_check_cell_per_exercise(path):
     assert len(set(tagged)) == len(tagged), "a check tag appears twice"
 
 
+def answer_qids(cell) -> list[str]:
+    """The qids of the `answer:<qid>` tags on one cell."""
+    return [t.split(":", 1)[1] for t in tags(cell) if t.startswith("answer:")]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS + LEARNERS, ids=[f"solutions/{p.name}" for p in SOLUTIONS] + ids(LEARNERS))
+def test_one_answer_cell_and_one_check_cell_per_exercise(path):
+    """The grader finds each answer by its `answer:<qid>` tag and judges it where the `check:<qid>` cell stands."""
+    cells = read_notebook(path).cells
+    for qid in readable_spec(path)["exercises"]:
+        answers = [n for n, c in enumerate(cells, start=1) if qid in answer_qids(c)]
+        checks = [n for n, c in enumerate(cells, start=1) if qid in check_qids(c)]
+        assert len(answers) == 1, f"{qid}: {len(answers)} cells tagged answer:{qid}; tag exactly one (the build " \
+                                  "tags the code cell just before the check cell)"
+        assert len(checks) == 1, f"{qid}: {len(checks)} cells tagged check:{qid}"
+        assert answers[0] < checks[0], f"{qid}: the answer cell (cell {answers[0]}) comes after its check"
+        answer_cell = cells[answers[0] - 1]
+        assert answer_cell.cell_type == "code" and "solution" not in tags(answer_cell), \
+            f"{qid}: cell {answers[0]} is tagged answer:{qid} but learners do not see it as a code cell"
+        assert not check_qids(answer_cell), f"{qid}: cell {answers[0]} is both an answer and a check cell"
+    known = set(readable_spec(path)["exercises"])
+    stray = [q for c in cells for q in answer_qids(c) if q not in known]
+    assert not stray, f"answer tags for exercises the key does not have: {stray}"
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
 def test_check_cell_checks_its_own_qid(path):
     for number, cell in enumerate(read_notebook(path).cells, start=1):
