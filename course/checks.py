@@ -89,8 +89,10 @@ def check(qid: str, answer: object = ...) -> None:
             feedback, judged = evaluate(qid, answer, keys, attempt), True
             saved = store().status(qid) if isinstance(qid, str) else "Not attempted"
             if feedback.status == "Not attempted" and saved in ("Correct", "Recorded"):
-                feedback.message += (f" (Your saved result for this exercise, {saved}, is kept: progress() shows it. "
-                                     "After a restart, run the answer cell again to check it anew.)")
+                feedback = Feedback("Not attempted", f"`answer` is empty in this session (after a restart, or "
+                                    "before the answer cell ran). Your saved result for this exercise, "
+                                    f"{saved}, is kept: progress() shows it. To check again, run your answer "
+                                    "cell, then this cell.")
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise

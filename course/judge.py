@@ -309,9 +309,17 @@ def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
     for key in label:
         if allowed and (not isinstance(given[key], str) or _canonical_value(given[key], ex) not in allowed):
             choices = ", ".join(f"'{v}'" for v in ex["allowed_values"])
-            return None, label, (f"the value for {label[key]}, {show(given[key])}, is not one of the values this "
-                                 f"exercise uses. Choose from: {choices}.")
+            return None, label, (f"{show(given[key])} (your value for {show(label[key])}) is not one of the values "
+                                 f"this exercise uses. Choose from: {choices}.")
     return given, label, ""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _scale_slip(expected: dict, given: dict) -> str:
@@ -338,6 +346,11 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     if ex.get("scoring") == "agreement":
         return agreement(ex, given, label, attempt)
     expected = {normalise(k): v for k, v in ex["answer"].items()}
+    quoted = [k for k, want in expected.items() if isinstance(want, (int, float)) and not isinstance(want, bool)
+              and isinstance(given[k], str) and _is_number(given[k])]
+    if quoted:
+        return Feedback("Not yet", f"your value for {label[quoted[0]]} is text ({show(given[quoted[0]])}): remove "
+                                   "the quotation marks so that it is a number.")
     wrong = sorted((label[k] for k, want in expected.items() if not _value_matches(given[k], want, ex)), key=natural)
     if not wrong:
         return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
@@ -442,7 +455,7 @@ def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
 def _model_coding(ex: dict, given: dict, label: dict) -> str:
     """The model coding as lines of text, marking where the learner differs, then why coders disagree."""
     lines = ["Model coding (first reading; accepted second readings in brackets):"]
-    for key in ex["answer"]:
+    for key in sorted(ex["answer"], key=natural):
         want = readings(ex["answer"][key])
         got = given.get(normalise(key))
         value = _canonical_value(got, ex) if isinstance(got, str) else ""

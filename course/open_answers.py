@@ -71,6 +71,16 @@ def copies_prompt(text: str, prompt: str) -> bool:
     return bool(answer_runs) and len(answer_runs & prompt_runs) / len(answer_runs) >= 0.5
 
 
+def count_sentences(text: str) -> int:
+    """Sentences of three words or more; a sentence may end inside closing quotes or brackets.
+
+    >>> count_sentences('He said "yes." Then he left the room. It rained (all day.) Done.')
+    3
+    """
+    parts = re.split(r"(?<=[.!?])[\"'”’)\]]*\s+", text.strip())
+    return len([part for part in parts if count_words(part) >= 3])
+
+
 def cited_ids(text: str) -> list[str]:
     """The sentence and paragraph ids an answer cites, in natural order, each once.
 
@@ -111,7 +121,7 @@ def judge_open(ex: dict, answer: object, attempt: int = 1):
     problem = filler_problem(answer)
     if problem:
         return Feedback("Not yet", "your answer cannot be recorded yet: " + problem)
-    sentences = len([s for s in re.split(r"(?<=[.!?])\s+", answer.strip()) if count_words(s) >= 3])
+    sentences = count_sentences(answer)
     if sentences < ex.get("min_sentences", 1):
         return Feedback("Not yet", f"you wrote {plural(sentences, 'sentence')}; the question asks for at least "
                                    f"{ex['min_sentences']}. Make one claim per sentence, each with its evidence.")

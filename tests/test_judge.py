@@ -343,7 +343,7 @@ def test_set_item_not_in_the_text_is_flagged_as_a_spelling_problem():
     assert "moscow" not in feedback.message.lower()
 
 
-@pytest.mark.parametrize("answer", [{"P1": 45, "P2": 54}, {"P1": "45", "P2": 55}, {"P1": True, "P2": 55}])
+@pytest.mark.parametrize("answer", [{"P1": 45, "P2": 54}, {"P1": "forty-five", "P2": 55}, {"P1": True, "P2": 55}])
 def test_mapping_wrong_values_counted_first_then_one_named(answer):
     first = judge("t_mapping", answer)
     assert first.status == "Not yet"
@@ -720,3 +720,8 @@ def test_an_optional_key_with_its_expected_value_is_accepted():
           "tolerance": 0.01, "optional_keys": {"c": 0}}
     assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0}, keys={"m": ex}).status == "Correct"
     assert evaluate("m", {"a": 0.5, "b": 0.5, "c": 0.2}, keys={"m": ex}).status == "Not yet"
+
+
+def test_mapping_numbers_typed_as_text_are_told_to_drop_the_quotes():
+    feedback = judge("t_mapping", {"P1": "45", "P2": "55"})
+    assert feedback.status == "Not yet" and "remove the quotation marks" in feedback.message

@@ -77,3 +77,10 @@ def test_citing_the_same_ids_often_is_not_filler():
     text = ("S1 is about China and Russia and Europe (S1). The claim in S1 is not sourced (S1). "
             "It returns in S9 (S1, S9).")
     assert filler_problem(text) is None
+
+
+def test_sentences_ending_inside_quotation_marks_are_counted():
+    from course.open_answers import count_sentences
+    answer = ('Xi said China "supports Russia in resolving the issue through negotiation with Ukraine." I follow '
+              'the reading "with." The rewrite moves CCTV to the channel it was (S3).')
+    assert count_sentences(answer) == 3
