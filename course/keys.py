@@ -23,7 +23,7 @@ KEYS_DIR = Path(__file__).resolve().parent / "keys"
 KINDS = {"choice", "set", "text", "number", "mapping", "open"}
 # Fields that say what shape an answer takes; they give nothing away and ship in clear.
 PUBLIC = {"title", "kind", "points", "noun", "example", "key_noun", "key_singular", "keys", "allowed_values",
-          "accept_values", "options", "choices", "min_words", "max_words", "cite_ids", "valid_ids", "prompt",
+          "accept_values", "options", "choices", "min_words", "max_words", "min_sentences", "cite_ids", "valid_ids", "prompt",
           "in_seed", "scoring", "not_offered_message"}
 MODES = ("self-study", "graded")
 # A coding exercise must beat the best constant coding by at least this many points.

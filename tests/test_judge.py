@@ -18,6 +18,7 @@ from course import checks
 from course.checks import evaluate
 from course.answers import normalise
 from course.judge import agreement_score, readings
+from course.judge import judge as judge_spec
 from course.keys import load_keys
 from helpers import readable_key_files, read_json_no_duplicates, status_of
 
@@ -725,3 +726,10 @@ def test_an_optional_key_with_its_expected_value_is_accepted():
 def test_mapping_numbers_typed_as_text_are_told_to_drop_the_quotes():
     feedback = judge("t_mapping", {"P1": "45", "P2": "55"})
     assert feedback.status == "Not yet" and "remove the quotation marks" in feedback.message
+
+
+def test_graded_release_still_checks_the_sentence_count_of_open_answers():
+    from course.keys import PUBLIC
+    assert "min_sentences" in PUBLIC
+    ex = {"title": "t", "kind": "open", "min_words": 5, "max_words": 300, "min_sentences": 3, "graded": True}
+    assert "at least 3" in judge_spec(ex, "One long sentence citing S7 with many words in it to pass.").message
