@@ -135,8 +135,8 @@ def learner_notebook(path: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def sealed_keys(path: Path) -> str:
-    """Return the JSON text of the sealed key for one readable key file."""
+def sealed_keys(path: Path, mode: str = "self-study") -> str:
+    """Return the JSON text of the key a learner gets for one readable key file, in a release mode."""
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
@@ -144,7 +144,7 @@ def sealed_keys(path: Path) -> str:
     problems = validate_spec(spec, str(path))
     if problems:
         raise BuildError("; ".join(problems))
-    return json.dumps(seal_spec(spec), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(seal_spec(spec, mode), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def rubrics_page(key_paths: list[Path]) -> str:

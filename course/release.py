@@ -33,7 +33,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.keys import MODES, seal_spec, validate_spec
+from course.build import BuildError, sealed_keys
+from course.keys import MODES
 from course.leaks import Leak, scan
 from course.lesson_files import lesson_paths, read_title_and_time
 from course.outdir import move_into_place, out_dir_problem, staging_folder
@@ -141,13 +142,9 @@ def release_keys(keys_folder: Path, mode: str) -> dict[str, str]:
     shipped = {}
     for path in sorted(keys_folder.glob("*.json")):
         try:
-            spec = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as error:
-            raise ReleaseError(f"{path}: not valid JSON ({error}). Fix it, then run the release again.") from None
-        problems = validate_spec(spec, str(path))
-        if problems:
-            raise ReleaseError("; ".join(problems))
-        shipped[path.name] = json.dumps(seal_spec(spec, mode), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            shipped[path.name] = sealed_keys(path, mode)
+        except BuildError as error:
+            raise ReleaseError(f"{error} Fix it, then run the release again.") from None
     return shipped
 
 
