@@ -4,6 +4,17 @@ Everything a lesson needs, importable in one line::
 
     from course import *
 
+The package has four layers, each a folder (MAINTAINING.md draws them):
+
+- `course.reading`:   the reading toolkit, for any text (what a learner uses);
+- `course.exercises`: the exercise machinery (`check`, feedback, progress);
+- `course.authoring`: build, execute, release, leak scan, HTML (authors and instructors);
+- `course.grading`:   the autograder (instructors).
+
+A layer imports only the layers above it in this list; a learner release ships the first two.
+
+What `from course import *` gives a lesson:
+
 - data:    load_seed, load_sentences, load_reporting_cues, load_war_names, load_diplomatic_formulae,
            load_loaded_terms, load_glossary, load_sources, load_frame_dimensions
 - readouts: load_readout, readout_table, readout_names, load_renderings, load_chinese_terms,
@@ -13,31 +24,32 @@ Everything a lesson needs, importable in one line::
 - display: show_text, spans_for_terms, spans_for_sentences
 - figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
            grid_description, readouts_figure, readouts_description
-- checks:  check, progress, export_answers, checked_answer
+- checks:  check, progress, export_answers, checked_answer, standard_value
 """
 
-from course.attribution import attribution_table
-from course.checks import check, checked_answer, export_answers, progress
-from course.data import (DataFileError, load_diplomatic_formulae, load_frame_dimensions, load_glossary, load_loaded_terms,
-                         load_reporting_cues, load_seed, load_sentences, load_sources, load_war_names)
-from course.compare import compare_readouts, side_by_side
-from course.display import show_text, spans_for_sentences, spans_for_terms
-from course.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, grid_description,
-                            grid_figure, readouts_description, readouts_figure, show_figure, use_course_style)
-from course.readouts import (label_topics, load_chinese_terms, load_readout, load_renderings, readout_names,
-                             readout_table)
-from course.trace import trace_quotes
-from course.text import (count_words, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences,
-                         sentence_table)
+from course.exercises.checks import check, checked_answer, export_answers, progress, standard_value
+from course.reading.attribution import attribution_table
+from course.reading.compare import compare_readouts, side_by_side
+from course.reading.data import (DataFileError, load_diplomatic_formulae, load_frame_dimensions, load_glossary,
+                                 load_loaded_terms, load_reporting_cues, load_seed, load_sentences, load_sources,
+                                 load_war_names)
+from course.reading.display import show_text, spans_for_sentences, spans_for_terms
+from course.reading.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, grid_description,
+                                    grid_figure, readouts_description, readouts_figure, show_figure, use_course_style)
+from course.reading.readouts import (label_topics, load_chinese_terms, load_readout, load_renderings, readout_names,
+                                     readout_table)
+from course.reading.text import (count_words, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences,
+                                 sentence_table)
+from course.reading.trace import trace_quotes
 
 # Every exercise's answer cell sets `answer`; until one runs, it is the placeholder `...`,
 # so a check cell never fails with "name 'answer' is not defined".
 answer = ...
 
 __all__ = [
-    "answer", "check", "checked_answer", "export_answers", "progress",
-    "DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary", "load_loaded_terms", "load_reporting_cues", "load_seed",
-    "load_sentences", "load_sources", "load_war_names",
+    "answer", "check", "checked_answer", "export_answers", "progress", "standard_value",
+    "DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary", "load_loaded_terms",
+    "load_reporting_cues", "load_seed", "load_sentences", "load_sources", "load_war_names",
     "show_text", "spans_for_sentences", "spans_for_terms",
     "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description", "grid_figure",
     "readouts_description", "readouts_figure", "show_figure", "use_course_style",

@@ -56,7 +56,7 @@ def _full_course(command: str, root: Path) -> bool:
 def build_command(check: bool, root: Path) -> int:
     if not _full_course("build", root):
         return 2
-    from course.build import BuildError, plan, stale_files, write
+    from course.authoring.build import BuildError, plan, stale_files, write
 
     try:
         build = plan(root)
@@ -82,7 +82,7 @@ def build_command(check: bool, root: Path) -> int:
 def execute_command(names: list[str]) -> int:
     if not _full_course("execute", ROOT):
         return 2
-    from course.execute import execute_notebook, solution_paths
+    from course.authoring.execute import execute_notebook, solution_paths
 
     paths = solution_paths(names)
     if not paths:
@@ -99,7 +99,7 @@ def execute_command(names: list[str]) -> int:
 
 
 def workspace_command(source: Path, into: Path) -> int:
-    from course.workspace import WorkspaceError, describe, update_workspace
+    from course.exercises.workspace import WorkspaceError, describe, update_workspace
 
     try:
         report = update_workspace(source, into)
@@ -113,7 +113,7 @@ def workspace_command(source: Path, into: Path) -> int:
 def release_command(out: Path, mode: str, force: bool) -> int:
     if not _full_course("release", ROOT):
         return 2
-    from course.release import LeakFound, ReleaseError, release
+    from course.authoring.release import LeakFound, ReleaseError, release
 
     try:
         result = release(ROOT, out, mode, force)
@@ -138,7 +138,7 @@ def release_command(out: Path, mode: str, force: bool) -> int:
 def scan_command(folder: Path, mode: str | None) -> int:
     if not _full_course("scan", ROOT):
         return 2
-    from course.leaks import scan
+    from course.authoring.leaks import scan
 
     if not folder.is_dir():
         print(f"{folder} is not a folder. Give the folder to scan.", file=sys.stderr)
@@ -153,7 +153,7 @@ def scan_command(folder: Path, mode: str | None) -> int:
 def html_command(out: Path, force: bool) -> int:
     if not _full_course("html", ROOT):
         return 2
-    from course.html_export import ExportError, export
+    from course.authoring.html_export import ExportError, export
 
     try:
         written = export(ROOT, out, force)
@@ -171,7 +171,7 @@ def html_command(out: Path, force: bool) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line's options, one sub-command each."""
-    from course.keys import MODES
+    from course.exercises.keys import MODES
 
     top = argparse.ArgumentParser(prog="python -m course", description="Course tools.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -196,7 +196,7 @@ def parser() -> argparse.ArgumentParser:
     html.add_argument("out", type=Path, metavar="OUT_DIR")
     html.add_argument("--force", action="store_true", help="replace an earlier export in OUT_DIR")
     try:  # instructors' tools: a learner's copy of the course does not have them
-        from course import bench, grade
+        from course.grading import bench, grade
     except ImportError:
         return top
     usage = argparse.RawDescriptionHelpFormatter
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("grade", "bench"):
         if not _full_course(args.command, ROOT):
             return 2
-        from course import bench, grade
+        from course.grading import bench, grade
 
         return grade.main(args) if args.command == "grade" else bench.main(args)
     if args.command == "build":

@@ -37,7 +37,7 @@ def datasets_copy(tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def private_progress_file(tmp_path, monkeypatch):
     """Every test saves learner progress in its own temporary file, never in the repository."""
-    from course import checks
+    from course.exercises import checks
 
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
     monkeypatch.setattr(checks, "_store", [])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.answers import as_items, jsonable, placeholder_kind, show
+from course.exercises.answers import as_items, jsonable, placeholder_kind, show
 
 
 @pytest.mark.parametrize("value", [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course.attribution import MODES, attribution_table
-from course.data import load_seed, load_sentences
+from course.reading.attribution import MODES, attribution_table
+from course.reading.data import load_seed, load_sentences
 
 
 def test_the_seed_sentences_get_the_modes_a_careful_reading_gives():

@@ -14,8 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from course.__main__ import main
-from course.build import BuildError, learner_notebook, plan, sealed_keys, stale_files, strip_solution, write
-from course.keys import PUBLIC, seal_spec, unpack, unseal
+from course.authoring.build import BuildError, learner_notebook, plan, sealed_keys, stale_files, strip_solution, write
+from course.exercises.keys import PUBLIC, seal_spec, unpack, unseal
 from helpers import BEGIN, END, readable_key_files, run_course, solution_notebooks
 
 # ---------------------------------------------------------------- strip_solution

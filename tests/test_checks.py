@@ -15,8 +15,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from course import checks
-from course.checks import CheckFailed
+from course.exercises import checks
+from course.exercises.checks import CheckFailed
 from helpers import ROOT, status_of
 from test_judge import KEYS, MEGABYTE_TOKEN
 
@@ -53,7 +53,7 @@ def test_open_answer_prints_one_block_with_the_model_and_rubric(learner_mode, fa
 
 
 def test_check_survives_a_crashing_judge(learner_mode, fake_keys, capsys, monkeypatch):
-    from course import judge
+    from course.exercises import judge
 
     def crash(ex, answer, attempt):
         raise RuntimeError("internal detail the learner should not see")
@@ -66,7 +66,7 @@ def test_check_survives_a_crashing_judge(learner_mode, fake_keys, capsys, monkey
 
 
 def test_check_survives_damaged_key_files(learner_mode, capsys, monkeypatch):
-    from course.keys import AnswerKeyError
+    from course.exercises.keys import AnswerKeyError
 
     def damaged():
         raise AnswerKeyError("The answer key course/keys/99.json is damaged.")
@@ -112,7 +112,7 @@ def test_check_after_a_cell_that_ran_fine_checks_the_answer(learner_mode, fake_k
 
 
 def test_crashing_judge_raises_in_strict_mode(strict_mode, fake_keys, monkeypatch):
-    from course import judge
+    from course.exercises import judge
 
     def crash(ex, answer, attempt):
         raise RuntimeError("boom")
@@ -230,7 +230,7 @@ def test_progress_survives_a_kernel_restart(learner_mode, private_progress_file,
 def test_default_progress_file_sits_in_the_notebook_folder(learner_mode, monkeypatch, tmp_path):
     monkeypatch.delenv("COURSE_PROGRESS_FILE")
     monkeypatch.chdir(tmp_path)
-    from course.progress import default_path
+    from course.exercises.progress import default_path
     assert default_path() == tmp_path / ".course_progress.json"
 
 
@@ -305,7 +305,7 @@ def test_running_a_check_again_on_an_untouched_answer_changes_nothing(learner_mo
     checks.check("t_open", "...")                     # the answer cell reset, or a fresh kernel
     checks.check("t_open", ["S1", "S5", "S6"])        # another exercise's answer, checked by mistake
     capsys.readouterr()
-    from course.progress import export_record
+    from course.exercises.progress import export_record
     record = export_record(KEYS, checks.store(), "99")["answers"]["t_open"]
     assert record["status"] == "Recorded" and record["answer"].startswith("The writer frames")
     assert record["latest_status"] == "Not yet"

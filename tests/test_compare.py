@@ -6,9 +6,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from course.compare import aligned_topics, compare_readouts, side_by_side
-from course.figures import readouts_description, readouts_figure
-from course.readouts import readout_table
+from course.reading.compare import aligned_topics, compare_readouts, side_by_side
+from course.reading.figures import readouts_description, readouts_figure
+from course.reading.readouts import readout_table
 
 CHINA, KREMLIN = readout_table("cn_mfa_en"), readout_table("kremlin_en")
 

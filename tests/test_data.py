@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import data, readouts
-from course.data import COLUMNS, DataFileError
+from course.reading import data, readouts
+from course.reading.data import COLUMNS, DataFileError
 
 TABLE_LOADERS = {
     "sentences.csv": data.load_sentences,

@@ -1,4 +1,4 @@
-"""Where the toolkit finds its data (course.data.data_folder): COURSE_DATA, then datasets/ in the
+"""Where the toolkit finds its data (course.reading.data.data_folder): COURSE_DATA, then datasets/ in the
 current folder or above it, then the installed package, then the checkout; and one clear error
 naming every place tried when none has the data."""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course import data
-from course.data import DataFileError, data_folder
+from course.reading import data
+from course.reading.data import DataFileError, data_folder
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_loaders_read_from_the_folder_found(monkeypatch, datasets_copy):
                         encoding="utf-8")
     monkeypatch.setenv("COURSE_DATA", str(datasets_copy))
     assert data.load_glossary()["term"].str.contains("(copy)", regex=False).any()
-    from course.readouts import readout_names
+    from course.reading.readouts import readout_names
     assert "kremlin_en" in readout_names()
 
 

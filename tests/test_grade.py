@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from course.sample_submissions import answer_sources, submission
+from course.grading.samples import answer_sources, submission
 from helpers import NOTEBOOKS, READABLE_KEYS, SOLUTIONS, run_course
 
 LESSON = "01_the_source_text"
@@ -73,8 +73,8 @@ def variants() -> dict[str, dict | str]:
                                 + source(good, "answer:q01_4"))
     out["input"] = set_source(copy.deepcopy(good), "answer:q01_5", "answer = input('Which letter? ')")
     nb = set_source(copy.deepcopy(good), "answer:q01_6", "answer = ['Beijing']")
-    set_source(nb, "check:q01_6", "import course.judge, course.checks\n"
-                                  "course.judge.judge = lambda *args, **kwargs: 'Correct'\n"
+    set_source(nb, "check:q01_6", "import course.exercises.judge, course.exercises.checks\n"
+                                  "course.exercises.judge.judge = lambda *args, **kwargs: 'Correct'\n"
                                   "print('✓ Correct: well done')")
     out["forged_check"] = nb
     nb = copy.deepcopy(good)
@@ -245,7 +245,7 @@ def test_a_forged_check_cell_changes_nothing(batch):
     row = batch["rows"]["forged_check"]
     assert points(row) == full_marks_except("q01_6")
     assert "the check cell of q01_6" in row["notes"] and "edited" in row["notes"]
-    assert "uses the keys or the grader: worth a look" in row["notes"]  # it tried to patch course.judge
+    assert "uses the keys or the grader: worth a look" in row["notes"]  # it tried to patch course.exercises.judge
 
 
 def test_a_deleted_check_cell_loses_nothing(batch):

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 from course.__main__ import main
-from course.grade_plan import plan_notebook
-from course.grade_results import lesson_exercises, score
-from course.grade_sheet import feedback_text
-from course.grade_values import MAX_ITEMS, DecodeError, Missing, TooLarge, decode, encode
-from course.keys import load_readable_keys
-from course.submissions import Cell, find_files, learner_names, lesson_of, read_submission
+from course.grading.plan import plan_notebook
+from course.grading.results import lesson_exercises, score
+from course.grading.sheet import feedback_text
+from course.grading.values import MAX_ITEMS, DecodeError, Missing, TooLarge, decode, encode
+from course.exercises.keys import load_readable_keys
+from course.grading.submissions import Cell, find_files, learner_names, lesson_of, read_submission
 from helpers import NOTEBOOKS, READABLE_KEYS
 
 KEYS = load_readable_keys(READABLE_KEYS)
@@ -171,7 +171,7 @@ def test_folders_are_searched_without_hidden_files_or_checkpoints(tmp_path):
 
 
 def test_learners_are_told_apart_within_each_folder_named(tmp_path):
-    from course.submissions import read_all
+    from course.grading.submissions import read_all
 
     for name in ("day1/ana/01_x.ipynb", "day1/ben/01_x.ipynb", "day2/cy.ipynb", "dan.ipynb"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +194,7 @@ def test_scores_come_from_the_keys_points():
 
 
 def test_feedback_never_shows_the_model_answer_or_an_unanswered_key():
-    from course.grade_results import SubmissionResult
+    from course.grading.results import SubmissionResult
 
     exercises = lesson_exercises(KEYS, "01_the_source_text")
     result = SubmissionResult("ana", Path("ana.ipynb"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from course.__main__ import main
-from course.html_export import MARKER, export, offline
-from course.keys import load_readable_keys
-from course.leaks import Secrets, readable_text, secret_texts_in
+from course.authoring.html_export import MARKER, export, offline
+from course.exercises.keys import load_readable_keys
+from course.authoring.leaks import Secrets, readable_text, secret_texts_in
 from helpers import READABLE_KEYS, check_qids, learner_notebooks, read_notebook, solution_notebooks
 
 REMOTE_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?(https?:)?//""", re.IGNORECASE)

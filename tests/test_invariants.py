@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from course.__main__ import main
-from course.data import load_sentences
-from course.keys import PUBLIC
+from course.reading.data import load_sentences
+from course.exercises.keys import PUBLIC
 from helpers import (BEGIN, DATASETS, END, NOTEBOOKS, READABLE_KEYS, SEALED_KEYS, SEED_SHA256, SHARED_SEED,
                      check_qids, ids, learner_notebooks, read_json_no_duplicates, read_notebook,
                      readable_key_files, solution_lines, solution_notebooks, status_of,
@@ -297,7 +297,7 @@ def test_every_exercise_heading_has_a_hint(path):
 
 
 def test_begin_and_end_markers_are_the_builds():
-    from course import build
+    from course.authoring import build
     assert (build.BEGIN, build.END) == (BEGIN, END)
 
 

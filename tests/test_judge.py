@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import checks
-from course.checks import evaluate
-from course.answers import normalise
-from course.judge import agreement_score, readings
-from course.judge import judge as judge_spec
-from course.keys import load_keys
+from course.exercises import checks
+from course.exercises.checks import evaluate
+from course.exercises.answers import normalise
+from course.exercises.judge import agreement_score, readings
+from course.exercises.judge import judge as judge_spec
+from course.exercises.keys import load_keys
 from helpers import readable_key_files, read_json_no_duplicates, status_of
 
 LESSON = "99_test_lesson"
@@ -468,7 +468,7 @@ def test_choice_with_upper_case_option_letters_accepts_the_right_letter():
     """BUG: an author who writes option keys "A", "B" gets a choice no learner can answer:
     _check_choice lower-cases the learner's letter but not the key's options, and
     validate_spec does not reject upper-case option keys either."""
-    from course.keys import validate_spec
+    from course.exercises.keys import validate_spec
 
     ex = {"kind": "choice", "title": "t", "options": {"A": "x", "B": "y"}, "answer": "B",
           "feedback": {"A": "no.", "B": "yes."}}
@@ -492,7 +492,7 @@ CODING = {
 
 
 def test_agreement_counts_first_readings_fully_and_second_readings_half():
-    from course.judge import agreement_score
+    from course.exercises.judge import agreement_score
     coding = {"s1": "Politics", "s2": "Security", "s3": "Security", "s4": "Economic", "s5": "Economic"}
     assert agreement_score(CODING, coding) == (3.5, 3, 1)
 
@@ -729,7 +729,7 @@ def test_mapping_numbers_typed_as_text_are_told_to_drop_the_quotes():
 
 
 def test_graded_release_still_checks_the_sentence_count_of_open_answers():
-    from course.keys import PUBLIC
+    from course.exercises.keys import PUBLIC
     assert "min_sentences" in PUBLIC
     ex = {"title": "t", "kind": "open", "min_words": 5, "max_words": 300, "min_sentences": 3, "graded": True}
     assert "at least 3" in judge_spec(ex, "One long sentence citing S7 with many words in it to pass.").message

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course.keys import seal_spec
-from course.leaks import Leak, answer_patterns, references, scan
-from course.release import AUTHOR_TOOLS
+from course.exercises.keys import seal_spec
+from course.authoring.leaks import Leak, answer_patterns, references, scan
 from helpers import DATASETS, READABLE_KEYS, ROOT, learner_notebooks, readable_key_files, solution_notebooks
 
 MODEL_QID, MAPPING_QID, NUMBER_QID = "q01_8", "q01_2", "q00_3"
@@ -37,8 +36,9 @@ def folder(tmp_path) -> Path:
         sealed = seal_spec(json.loads(path.read_text(encoding="utf-8")), "self-study")
         (root / "course" / "keys" / path.name).write_text(json.dumps(sealed), encoding="utf-8")
     for path in sorted((ROOT / "course").glob("*.py")):
-        if path.name not in AUTHOR_TOOLS:
-            shutil.copy(path, root / "course" / path.name)
+        shutil.copy(path, root / "course" / path.name)
+    for layer in ("reading", "exercises"):
+        shutil.copytree(ROOT / "course" / layer, root / "course" / layer, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(DATASETS, root / "datasets")
     (root / "README.md").write_text(
         "# Course\n\nStart with [lesson 00](notebooks/00_start_here.ipynb); the data is described in "

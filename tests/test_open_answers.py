@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course.judge import judge
-from course.open_answers import cited_ids, copies_prompt, filler_problem
+from course.exercises.judge import judge
+from course.exercises.open_answers import cited_ids, copies_prompt, filler_problem
 
 EX = {"kind": "open", "title": "Frame", "min_words": 20, "max_words": 200, "model": "M.", "rubric": ["a", "b"],
       "about": ["S1", "S4", "S5", "S9"],
@@ -80,7 +80,7 @@ def test_citing_the_same_ids_often_is_not_filler():
 
 
 def test_sentences_ending_inside_quotation_marks_are_counted():
-    from course.open_answers import count_sentences
+    from course.exercises.open_answers import count_sentences
     answer = ('Xi said China "supports Russia in resolving the issue through negotiation with Ukraine." I follow '
               'the reading "with." The rewrite moves CCTV to the channel it was (S3).')
     assert count_sentences(answer) == 3

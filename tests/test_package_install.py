@@ -23,7 +23,7 @@ import json, sys
 from pathlib import Path
 import nbformat
 import course
-from course.notebook_run import run_notebooks
+from course.authoring.notebook_run import run_notebooks
 here = Path.cwd()
 paths = sorted(here.glob("[0-9][0-9]_*.ipynb"))
 report = {"course": course.__file__, "notebooks": {}}
@@ -36,7 +36,7 @@ for path, nb in zip(paths, run_notebooks(paths, here, allow_errors=True)):
     report["notebooks"][path.name] = {"errors": errors, "checks": checks, "where": where}
 print(json.dumps(report))
 """
-WHERE_CELL = "import course, course.data\nprint(course.__file__)\nprint(course.data.data_folder())"
+WHERE_CELL = "import course, course.reading.data\nprint(course.__file__)\nprint(course.reading.data.data_folder())"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def installed(tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_toolkit_keys_and_data(installed):
     with zipfile.ZipFile(installed) as wheel:
         names = set(wheel.namelist())
-    assert {"course/__init__.py", "course/data.py", "course/datasets/seed.txt", "course/datasets/README.md",
+    assert {"course/__init__.py", "course/reading/data.py", "course/exercises/judge.py", "course/datasets/seed.txt", "course/datasets/README.md",
             "course/datasets/readouts/kremlin_en.txt"} <= names
     assert {f"course/keys/{p.name}" for p in (ROOT / "course" / "keys").glob("*.json")} <= names
     assert {f"course/datasets/{p.relative_to(ROOT / 'datasets').as_posix()}"

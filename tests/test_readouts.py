@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from course.data import DataFileError, load_sources
-from course.readouts import (HEADER_KEYS, READOUTS, label_topics, load_annotation, load_chinese_terms,
+from course.reading.data import DataFileError, load_sources
+from course.reading.readouts import (HEADER_KEYS, READOUTS, label_topics, load_annotation, load_chinese_terms,
                              load_readout, load_renderings, readout_names, readout_table)
-from course.text import sentence_table
+from course.reading.text import sentence_table
 
 NAMES = readout_names()
 SOURCE_KEYS = set(load_sources()["key"])

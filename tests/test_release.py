@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from course import release as release_module
+from course.authoring import release as release_module
 from course.__main__ import main
-from course.leaks import scan
-from course.release import AUTHOR_TOOLS, MARKER, LeakFound, ReleaseError, release
+from course.authoring.leaks import scan
+from course.authoring.release import LEFT_OUT_LAYERS, MARKER, SHIPPED_LAYERS, LeakFound, ReleaseError, release
 from helpers import READABLE_KEYS, ROOT, SEALED_KEYS, learner_notebooks
 
 MODES = ["self-study", "graded"]
@@ -44,10 +44,12 @@ def test_a_release_holds_what_a_class_needs_and_no_solution_side(releases, mode)
     names = files_in(folder)
     assert not [n for n in names if "solutions" in n.split("/") or n.endswith(("RUBRICS.md", "INSTRUCTOR_GUIDE.md",
                                                                                  "GRADING.md"))]
-    assert not {f"course/{tool}" for tool in AUTHOR_TOOLS} & set(names), "authors' tools do not ship"
-    assert not [n for n in names if n.startswith("course/learner_kit") or "__pycache__" in n]
+    assert not [n for n in names if n.split("/")[:2] in (["course", layer] for layer in LEFT_OUT_LAYERS)], \
+        "the authors' and instructors' tools do not ship"
+    assert {p.name for p in (folder / "course").iterdir() if p.is_dir()} == {*SHIPPED_LAYERS, "keys"}
+    assert not [n for n in names if "learner_kit" in n or "__pycache__" in n]
     assert sorted(p.name for p in (folder / "tests").glob("test_*.py")) == \
-        sorted(p.name for p in (ROOT / "course" / "learner_kit" / "tests").glob("test_*.py"))
+        sorted(p.name for p in (ROOT / "course" / "authoring" / "learner_kit" / "tests").glob("test_*.py"))
     assert json.loads((folder / MARKER).read_text())["mode"] == mode
 
 

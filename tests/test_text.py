@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 import course
-import course.text as course_text
-from course.data import load_seed, load_sentences
-from course.text import (count_words, find_quotes, find_terms, paragraph_spans, repeated_sentences,
+import course.reading.text as course_text
+from course.reading.data import load_seed, load_sentences
+from course.reading.text import (count_words, find_quotes, find_terms, paragraph_spans, repeated_sentences,
                          sentence_table)
 
 
@@ -208,11 +208,12 @@ def test_repeated_sentences_none():
 
 # ---------------------------------------------------------------- doctests of every module
 
-MODULES = sorted(f"course.{m.name}" for m in pkgutil.iter_modules(course.__path__))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(course.__path__, prefix="course.")
+                 if m.name != "course.__main__")
 
 
 def test_modules_found():
-    assert {"course.checks", "course.data", "course.text", "course.build", "course.keys"} <= set(MODULES)
+    assert {"course.exercises.checks", "course.reading.data", "course.reading.text", "course.authoring.build", "course.exercises.keys"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", ["course"] + MODULES)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.data import load_seed
-from course.readouts import load_readout, load_renderings
-from course.trace import COLUMNS, trace_quotes
+from course.reading.data import load_seed
+from course.reading.readouts import load_readout, load_renderings
+from course.reading.trace import COLUMNS, trace_quotes
 
 SEED = load_seed()
 MFA = load_readout("cn_mfa_en").text

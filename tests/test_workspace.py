@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course.__main__ import main
-from course.workspace import RECORD, WorkspaceError, update_workspace
+from course.exercises.workspace import RECORD, WorkspaceError, update_workspace
 from helpers import ROOT, learner_notebooks, run_course
 
 GIT = shutil.which("git")

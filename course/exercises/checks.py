@@ -1,0 +1,176 @@
+"""Exercise checks in a notebook: one call, one feedback block, never a traceback.
+
+In a lesson, each exercise ends with a check cell::
+
+    check("q01_2", answer)
+
+which prints one block that starts with `Correct`, `Not yet`, `Not attempted` or
+`Recorded` (after a symbol). Judging is done by `course.exercises.judge` (pure), your results
+are kept by `course.exercises.progress` (saved beside your notebooks, so a restart loses
+nothing), and `course.exercises.session` notices an answer cell that failed just before.
+
+    progress("01")          lists a lesson's exercises and your latest result for each
+    export_answers("01")    writes your answers and results to one file to hand in
+
+Set COURSE_STRICT=1 to make anything but `Correct` (or `Recorded` for an open answer)
+raise: the course's own tests run the solution notebooks this way.
+
+>>> evaluate("q00_1", None).status
+'Not attempted'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from course.exercises import session
+from course.exercises.answers import normalise  # noqa: F401  (re-exported for older lessons and tests)
+from course.exercises.judge import Feedback, judge
+from course.exercises.keys import load_keys
+from course.exercises.progress import ProgressStore, default_path, export_record, lesson_number, summary_lines
+
+STRICT_ENV = "COURSE_STRICT"
+_keys_cache: dict[str, dict] = {}
+_store: list[ProgressStore] = []
+
+
+class CheckFailed(AssertionError):
+    """Raised in strict mode when a check does not report `Correct` (or `Recorded` for an open answer)."""
+
+
+def strict() -> bool:
+    """True when checks should raise instead of only printing (COURSE_STRICT=1)."""
+    return os.environ.get(STRICT_ENV, "") == "1"
+
+
+def _keys() -> dict[str, dict]:
+    if not _keys_cache:
+        _keys_cache.update(load_keys())
+    return _keys_cache
+
+
+def store() -> ProgressStore:
+    """This session's progress record, read from disk the first time it is needed."""
+    if not _store or _store[0].path not in (None, default_path()):
+        _store[:] = [ProgressStore(default_path())]
+    return _store[0]
+
+
+def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None, attempt: int = 1) -> Feedback:
+    """Return the feedback for one answer without printing or recording it."""
+    keys = _keys() if keys is None else keys
+    if not isinstance(qid, str):
+        return Feedback("Not yet", "the first argument of check(...) should be the exercise id in quotes, as the "
+                                   "lesson wrote it, and the second your answer.")
+    if qid not in keys:
+        return Feedback("Not yet", f"there is no exercise called {qid[:40]!r}. Keep the first argument "
+                                   "of check(...) as the lesson wrote it.")
+    return judge(keys[qid], answer, attempt)
+
+
+def passes(qid: str, status: str, keys: dict[str, dict]) -> bool:
+    """What strict mode accepts: Correct, or Recorded for an open answer or a graded release."""
+    ex = keys.get(qid, {})
+    return status == "Correct" or (status == "Recorded" and (ex.get("kind") == "open" or ex.get("graded")))
+
+
+def check(qid: str, answer: object = ...) -> None:
+    """Check an answer, record the result, and print one feedback block. Never raises, except in strict mode."""
+    keys: dict[str, dict] = {}
+    judged = False  # only a judged answer is recorded, not a failed answer cell or a stale answer
+    try:
+        keys = _keys()
+        titles = {q: ex["title"] for q, ex in keys.items()}
+        attempt = store().attempt(qid, answer) if isinstance(qid, str) else 1
+        feedback = session.before_checking(qid, answer, titles)
+        if feedback is None:
+            feedback, judged = evaluate(qid, answer, keys, attempt), True
+            saved = store().status(qid) if isinstance(qid, str) else "Not attempted"
+            if feedback.status == "Not attempted" and saved in ("Correct", "Recorded"):
+                feedback = Feedback("Not attempted", f"`answer` is empty in this session (after a restart, or "
+                                    "before the answer cell ran). Your saved result for this exercise, "
+                                    f"{saved}, is kept: progress() shows it. To check again, run your answer "
+                                    "cell, then this cell.")
+    except Exception as error:  # a learner should never see a traceback from a check
+        if strict():
+            raise
+        feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
+                                       "Look at what kind of value you gave, then run the cell again.")
+    if isinstance(qid, str) and qid in keys:
+        if judged:
+            store().record(qid, keys[qid]["lesson"], feedback.status, answer)
+        session.remember(qid, answer)
+    print(feedback)
+    problem = store().take_problem()
+    if problem:
+        print("Note: " + problem)
+    if strict() and not passes(str(qid), feedback.status, keys):
+        raise CheckFailed(f"{qid}: {feedback}")
+
+
+def _lessons(lesson: object) -> list[str]:
+    keys = _keys()
+    if lesson is not None:
+        return [lesson_number(lesson)]
+    return sorted({lesson_number(keys[q]["lesson"]) for q in store().exercises if q in keys})
+
+
+def progress(lesson: object = None) -> None:
+    """Print each exercise's latest result, saved across kernel restarts.
+
+    `lesson` is a lesson number such as "01"; by default, every lesson you have checked.
+    """
+    lessons = _lessons(lesson)
+    if not lessons:
+        print("No exercises checked yet. Run a check cell, then try again.")
+        return
+    for number in lessons:
+        print("\n".join(summary_lines(_keys(), store(), number)))
+
+
+def export_answers(lesson: object, path: str | Path | None = None, learner: str = "") -> None:
+    """Write your answers and results for one lesson to a JSON file to hand in.
+
+    By default the file is `answers_NN.json` in the notebook's folder. `learner` is your
+    name or id, as your instructor asks.
+    """
+    number = lesson_number(lesson)
+    record = export_record(_keys(), store(), number, learner)
+    if not record["answers"]:
+        print(f"There is no lesson {number!r}. Give a lesson number such as \"01\".")
+        return
+    target = Path(path) if path else Path.cwd() / f"answers_{number}.json"
+    try:
+        target.write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+    except OSError as error:
+        print(f"Could not write {target} ({type(error).__name__}). Give another path: "
+              f"export_answers(\"{number}\", \"my_answers.json\").")
+        return
+    statuses = [a["status"] for a in record["answers"].values()]
+    print(f"Wrote {target.name}: {len(statuses)} exercises, {statuses.count('Correct')} correct, "
+          f"{statuses.count('Recorded')} recorded. Hand in this file.")
+
+
+def standard_value(qid: str, value: object) -> object:
+    """The spelling an exercise uses for a value a learner typed ("xi" -> "Xi"); other values unchanged.
+
+    Lets a cell that draws a learner's answer treat accepted variants as the check does.
+    """
+    from course.exercises.judge import _canonical_value
+
+    ex = _keys().get(qid, {})
+    if not isinstance(value, str):
+        return value
+    norm = _canonical_value(value, ex)
+    return next((allowed for allowed in ex.get("allowed_values", []) if normalise(allowed) == norm), value)
+
+
+def checked_answer(qid: str) -> tuple[object, str]:
+    """Your latest checked answer to an exercise (as saved) and its result, for a cell that draws it.
+
+    Returns (None, "Not attempted") until the exercise has been checked. Tables saved as
+    dictionaries come back as dictionaries.
+    """
+    return store().latest_answer(qid), store().latest_status(qid)

@@ -1,0 +1,89 @@
+"""Notebook-session helpers: what the cell before a check did.
+
+A check runs right after its answer cell. If that cell stopped with an error, or left
+`answer` holding the previous exercise's value, judging `answer` would mislead, so the
+check says what happened instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from course.exercises.judge import Feedback
+from course.exercises.answers import placeholder_kind
+
+_last_checked: dict[str, object] = {}  # the last exercise checked and the value it was given
+
+
+def previous_cell() -> tuple[BaseException | None, str]:
+    """The error (or None) and the code of the cell run just before this check."""
+    try:
+        from IPython import get_ipython
+
+        result = getattr(get_ipython(), "last_execution_result", None)
+    except Exception:
+        return None, ""
+    error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec", None)
+    code = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+    return error, code
+
+
+def error_advice(error: BaseException) -> str:
+    """One line of advice for the errors newcomers meet most in an answer cell.
+
+    A missing name is usually one of two things: a table or value made by an earlier cell
+    that has not run since the kernel started, or text without its quotation marks. The
+    advice names both, and a close spelling when there is one.
+    """
+    rerun = "after a restart, run the cells above first (Run → Run All Above Selected Cell)"
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        name = error.name
+        try:
+            from IPython import get_ipython
+
+            known = [n for n in get_ipython().user_ns if not n.startswith("_")]
+        except Exception:
+            known = []
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if close:
+            return f"Python knows no `{name}`: did you mean `{close[0]}`? If not, {rerun}."
+        if "_" in name.strip("_"):  # long_quotes, practice_readout: names of tables, not answers typed as text
+            return f"Python knows no `{name}`: it is made by an earlier cell that has not run; {rerun}."
+        return (f"Python knows no `{name}`. If it is a table or value that an earlier cell makes, {rerun}. "
+                f"If it is text, it needs quotation marks: \"{name}\".")
+    if isinstance(error, SyntaxError):
+        return "Python could not read the cell: look for a missing quotation mark, bracket or comma."
+    if isinstance(error, KeyError):
+        return ("A KeyError means the table has no such column or row: check the spelling with `table.columns`. "
+                f"If the column is added by an earlier cell, {rerun}.")
+    return "Fix that cell and run it again."
+
+
+def stale_answer(qid: str, answer: object, code: str, title_of: dict[str, str]) -> Feedback | None:
+    """`answer` is the very value last checked for another exercise, and the previous cell did not set it."""
+    last_qid, last_value = _last_checked.get("qid"), _last_checked.get("value")
+    if last_qid is None or last_qid == qid or answer is not last_value or placeholder_kind(answer):
+        return None
+    if re.search(r"\banswer\s*=", code):
+        return None
+    title = title_of.get(str(last_qid), last_qid)
+    return Feedback("Not yet", f"`answer` still holds your answer to the previous exercise ({title}). Write "
+                               "`answer = ...` with your new answer in the answer cell, run it, then run this "
+                               "check again.")
+
+
+def before_checking(qid: str, answer: object, title_of: dict[str, str]) -> Feedback | None:
+    """Catch an answer cell that failed or did not set `answer`, before judging the value."""
+    error, code = previous_cell()
+    if error is not None:
+        first = f"{type(error).__name__}: {str(error)[:80]}"
+        return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
+                                   f"`answer` may still hold an older value. {error_advice(error)} Then run this "
+                                   "check again.")
+    return stale_answer(qid, answer, code, title_of)
+
+
+def remember(qid: str, answer: object) -> None:
+    """Note the exercise just checked and the value it was given."""
+    _last_checked.update(qid=str(qid), value=answer)
