@@ -27,7 +27,8 @@ from pathlib import Path
 
 from course.exercises import session
 from course.exercises.answers import normalise  # noqa: F401  (re-exported for older lessons and tests)
-from course.exercises.judge import Feedback, judge
+from course.exercises.feedback import Feedback, told
+from course.exercises.judge import canonical_value, judge
 from course.exercises.keys import load_keys
 from course.exercises.progress import ProgressStore, default_path, export_record, lesson_number, summary_lines
 
@@ -62,11 +63,9 @@ def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None, atte
     """Return the feedback for one answer without printing or recording it."""
     keys = _keys() if keys is None else keys
     if not isinstance(qid, str):
-        return Feedback("Not yet", "the first argument of check(...) should be the exercise id in quotes, as the "
-                                   "lesson wrote it, and the second your answer.")
+        return told("Not yet", "check.bad_qid")
     if qid not in keys:
-        return Feedback("Not yet", f"there is no exercise called {qid[:40]!r}. Keep the first argument "
-                                   "of check(...) as the lesson wrote it.")
+        return told("Not yet", "check.unknown_qid", qid=repr(qid[:40]))
     return judge(keys[qid], answer, attempt)
 
 
@@ -89,15 +88,11 @@ def check(qid: str, answer: object = ...) -> None:
             feedback, judged = evaluate(qid, answer, keys, attempt), True
             saved = store().status(qid) if isinstance(qid, str) else "Not attempted"
             if feedback.status == "Not attempted" and saved in ("Correct", "Recorded"):
-                feedback = Feedback("Not attempted", f"`answer` is empty in this session (after a restart, or "
-                                    "before the answer cell ran). Your saved result for this exercise, "
-                                    f"{saved}, is kept: progress() shows it. To check again, run your answer "
-                                    "cell, then this cell.")
+                feedback = told("Not attempted", "check.saved_kept", saved=saved)
     except Exception as error:  # a learner should never see a traceback from a check
         if strict():
             raise
-        feedback = Feedback("Not yet", f"the check could not read your answer ({type(error).__name__}). "
-                                       "Look at what kind of value you gave, then run the cell again.")
+        feedback = told("Not yet", "check.unreadable", error=type(error).__name__)
     if isinstance(qid, str) and qid in keys:
         if judged:
             store().record(qid, keys[qid]["lesson"], feedback.status, answer)
@@ -158,12 +153,10 @@ def standard_value(qid: str, value: object) -> object:
 
     Lets a cell that draws a learner's answer treat accepted variants as the check does.
     """
-    from course.exercises.judge import _canonical_value
-
     ex = _keys().get(qid, {})
     if not isinstance(value, str):
         return value
-    norm = _canonical_value(value, ex)
+    norm = canonical_value(value, ex)
     return next((allowed for allowed in ex.get("allowed_values", []) if normalise(allowed) == norm), value)
 
 

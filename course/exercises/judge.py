@@ -6,14 +6,13 @@ at all, is it the right kind of value, does it have the right shape, and only th
 it right. A wrong answer is told what to look at again, never the answer itself; on a
 first try only how many are right and the idea, on later tries one item by name.
 
-Statuses: `Correct` (matches the key; no trivial answer gets here), `Not yet`,
-`Not attempted`, and `Recorded` (an open answer that passed its sanity checks, or any
-answer in a graded release, which ships no answers).
+What each message says is in `course.exercises.wording`; this module only decides which one
+applies. Statuses are described in `course.exercises.feedback`.
 
 >>> judge({"kind": "text", "title": "t", "answer": "S9"}, "s9").status
 'Correct'
->>> judge({"kind": "text", "title": "t", "answer": "S9"}, None).message
-'you have not answered yet. Write your answer after `answer =` in the answer cell, run it, then run this check.'
+>>> judge({"kind": "text", "title": "t", "answer": "S9"}, None).reason
+'any.not_attempted'
 """
 
 from __future__ import annotations
@@ -21,31 +20,12 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
 from course.exercises.answers import as_items, describe_type, normalise, placeholder_kind, plural, show
+from course.exercises.feedback import SYMBOLS, Feedback, told  # noqa: F401  (SYMBOLS re-exported)
 from course.exercises.open_answers import judge_open
-
-SYMBOLS = {"Correct": "✓", "Not yet": "✗", "Not attempted": "○", "Recorded": "◆"}
-GRADED = "your answer is recorded; this exercise will be graded by your instructor."
-
-
-@dataclass
-class Feedback:
-    """What a check says: a status, a one-line message, and optional further lines.
-
-    `more` holds what is shown under the message after an attempt: a model answer and
-    its rubric, or the model coding.
-    """
-    status: str   # "Correct", "Not yet", "Not attempted" or "Recorded"
-    message: str
-    more: str = ""
-
-    def __str__(self) -> str:
-        first = f"{SYMBOLS[self.status]} {self.status}: {self.message}"
-        return first + ("\n" + self.more if self.more else "")
 
 
 def natural(label: object) -> tuple:
@@ -63,23 +43,32 @@ def graded(ex: dict) -> bool:
     return bool(ex.get("graded"))
 
 
+def hint_of(ex: dict) -> str:
+    """The hint feedback gives on a wrong answer: the key's `hint`, else the first of the hints the lesson shows."""
+    return ex.get("hint") or next(iter(ex.get("hints", [])), "")
+
+
 # ---------------------------------------------------------------- choice
 
+def option_letters(ex: dict) -> list[str]:
+    """The option letters of a choice exercise, as the learner types them."""
+    return [k.casefold() for k in ex["options"]]
+
+
 def _choice(ex: dict, answer: object, attempt: int) -> Feedback:
-    options = {k.casefold(): v for k, v in ex["options"].items()}
+    options = option_letters(ex)
     letters = ", ".join(f"'{k}'" for k in options)
     if not isinstance(answer, str):
-        return Feedback("Not yet", f"you gave {describe_type(answer)}. Give the letter of one "
-                                   f"option as text in quotes: one of {letters}.")
+        return told("Not yet", "choice.not_text", what=describe_type(answer), letters=letters)
     choice = re.sub(r"[^a-z0-9]", "", answer.casefold())
     if choice not in options:
-        return Feedback("Not yet", f"{show(answer)} is not one of the options. Give one letter: {letters}.")
+        return told("Not yet", "choice.not_an_option", answer=show(answer), letters=letters)
     if graded(ex):
-        return Feedback("Recorded", f"you chose '{choice}'; " + GRADED)
+        return told("Recorded", "choice.graded", choice=choice)
     feedback = {k.casefold(): v for k, v in ex["feedback"].items()}
     if choice == ex["answer"].casefold():
-        return Feedback("Correct", feedback[choice])
-    return Feedback("Not yet", feedback[choice] + " Read the options again and choose another.")
+        return Feedback("Correct", feedback[choice], reason="key:feedback")
+    return told("Not yet", "choice.wrong", feedback=feedback[choice])
 
 
 # ---------------------------------------------------------------- set
@@ -101,74 +90,85 @@ def _canonical(item: str, ex: dict) -> str:
     return norm
 
 
-def _items_or_problem(ex: dict, answer: object) -> tuple[list[str] | None, str]:
+def _items_or_problem(ex: dict, answer: object) -> tuple[list[str] | None, Feedback | None]:
     example, noun = ex.get("example", "['S1', 'S2']"), ex.get("noun", "items")
     if isinstance(answer, pd.DataFrame):
-        return None, (f"you gave a whole table (DataFrame). This exercise wants a list of {noun}, "
-                      f"like {example}: pick one column and finish with .tolist().")
+        return None, told("Not yet", "set.table", noun=noun, example=example)
     if isinstance(answer, dict):
-        return None, f"you gave a dictionary. This exercise wants a list of {noun}, like {example}."
+        return None, told("Not yet", "set.dictionary", noun=noun, example=example)
     try:
-        return as_items(answer, _known_words(ex)), ""
+        return as_items(answer, _known_words(ex)), None
     except TypeError as problem:
         what = str(problem)
         if what.startswith("item "):
-            return None, f"{what}; every item should be text in quotes, like {example}."
-        return None, f"you gave {what}. This exercise wants a list of {noun}, like {example}."
+            return None, told("Not yet", "set.item_not_text", what=what, example=example)
+        return None, told("Not yet", "set.not_a_list", what=what, noun=noun, example=example)
 
 
-def _set(ex: dict, answer: object, attempt: int) -> Feedback:
-    items, problem = _items_or_problem(ex, answer)
-    if items is None:
-        return Feedback("Not yet", problem)
-    noun = ex.get("noun", "items")
-    given = {_canonical(i, ex): i for i in items}
+def _set_problem(ex: dict, given: dict[str, str]) -> Feedback | None:
+    """An item not offered, or not in the text: said before judging the set."""
     choices = {normalise(c) for c in ex.get("choices", [])}
     known_wrong = {normalise(k) for k in ex.get("wrong_hints", {})}
-    not_offered = [k for k in given if choices and k not in choices and k not in known_wrong
-                   and k not in {normalise(a) for a in ex.get("answer", [])}]
+    answers = {normalise(a) for a in ex.get("answer", [])}
+    not_offered = [k for k in given if choices and k not in choices and k not in known_wrong and k not in answers]
     if not_offered:
-        why = ex.get("not_offered_message", "is not one of the words offered. Copy the words exactly as the "
-                                            "exercise lists them.")
-        return Feedback("Not yet", f"{show(given[not_offered[0]])} {why}")
+        item = show(given[not_offered[0]])
+        if ex.get("not_offered_message"):
+            return told("Not yet", "set.not_offered_by_key", item=item, why=ex["not_offered_message"])
+        return told("Not yet", "set.not_offered", item=item)
     if ex.get("in_seed"):
         from course.reading.data import load_seed
 
         text = normalise(load_seed())
         absent = [k for k in given if k not in known_wrong and k not in text]
         if absent:
-            return Feedback("Not yet", f"{show(given[absent[0]])} does not appear in the text: check the spelling, "
-                                       "and give names exactly as the text writes them.")
+            return told("Not yet", "set.not_in_text", item=show(given[absent[0]]))
+    return None
+
+
+def _set(ex: dict, answer: object, attempt: int) -> Feedback:
+    items, problem = _items_or_problem(ex, answer)
+    if items is None:
+        return problem
+    noun = ex.get("noun", "items")
+    given = {_canonical(i, ex): i for i in items}
+    problem = _set_problem(ex, given)
+    if problem:
+        return problem
     if graded(ex):
-        return Feedback("Recorded", f"your {len(given)} {noun} are recorded; this exercise will be graded by "
-                                    "your instructor.")
+        return told("Recorded", "set.graded", count=len(given), noun=noun)
     expected = [normalise(a) for a in ex["answer"]]
     optional = {normalise(o) for o in ex.get("optional", [])}  # either reading is right
     extra = [k for k in given if k not in expected and k not in optional]
     missing = [k for k in expected if k not in given]
     if not extra and not missing:
-        return Feedback("Correct", ex.get("explain", f"you found all {len(expected)} {noun}."))
+        if ex.get("explain"):
+            return Feedback("Correct", ex["explain"], reason="key:explain")
+        return told("Correct", "set.correct", count=len(expected), noun=noun)
     parts = []
     if extra:
-        verb = "does not" if len(extra) == 1 else "do not"
-        parts.append(f"{len(extra)} of your {noun} {verb} belong.")
+        parts.append(told("", "set.extra", count=len(extra), noun=noun,
+                          verb="does not" if len(extra) == 1 else "do not").message)
     if missing:
-        parts.append(f"You have {len(expected) - len(missing)} of the {len(expected)} {noun}.")
+        parts.append(told("", "set.have_some", found=len(expected) - len(missing), total=len(expected),
+                          noun=noun).message)
     else:
-        every = "Both" if len(expected) == 2 else f"All {len(expected)}"
-        parts.append(f"{every} {noun} you need are there; now find the extra "
-                     f"{'one' if len(extra) == 1 else 'ones'} and take {'it' if len(extra) == 1 else 'them'} out.")
+        one = len(extra) == 1
+        parts.append(told("", "set.all_there", every="Both" if len(expected) == 2 else f"All {len(expected)}",
+                          noun=noun, ones="one" if one else "ones", them="it" if one else "them").message)
     if attempt <= 1:
-        parts.append(ex.get("hint", ""))
+        parts.append(hint_of(ex))
     else:  # a later try: one item by name
         wrong_hints = {normalise(k): v for k, v in ex.get("wrong_hints", {}).items()}
         item_hints = {normalise(k): v for k, v in ex.get("item_hints", {}).items()}
         if extra:
             named = next((k for k in extra if k in wrong_hints), extra[0])
-            parts.append(f"About {show(given[named])}: {wrong_hints.get(named, 'read its sentence again.')}")
+            hint = wrong_hints.get(named) or told("", "set.about_item_default").message
+            parts.append(told("", "set.about_item", item=show(given[named]), hint=hint).message)
         elif missing and missing[0] in item_hints:
             parts.append(item_hints[missing[0]])
-    return Feedback("Not yet", " ".join(p for p in parts if p))
+    reason = "set.have_some" if missing else "set.all_there"
+    return Feedback("Not yet", " ".join(p for p in parts if p), reason=reason)
 
 
 # ---------------------------------------------------------------- text
@@ -176,68 +176,75 @@ def _set(ex: dict, answer: object, attempt: int) -> Feedback:
 def _text(ex: dict, answer: object, attempt: int) -> Feedback:
     example = ex.get("example", "'S1'")
     if isinstance(answer, (list, tuple, set)) and len(answer) == 1:
-        return Feedback("Not yet", f"you gave a list with one item. Give the text itself, like {example}, "
-                                   "without the square brackets.")
+        return told("Not yet", "text.one_item_list", example=example)
     if not isinstance(answer, str):
-        return Feedback("Not yet", f"you gave {describe_type(answer)}. Give one piece of text in quotes, "
-                                   f"like {example}.")
+        return told("Not yet", "text.not_text", what=describe_type(answer), example=example)
     if len(as_items(answer)) > 1 and re.search(r"[,;]", answer):
-        return Feedback("Not yet", f"you gave several answers ({show(answer)}). This exercise wants one, "
-                                   f"like {example}.")
+        return told("Not yet", "text.several", answer=show(answer), example=example)
     if graded(ex):
-        return Feedback("Recorded", GRADED)
+        return told("Recorded", "any.graded")
     norm = normalise(answer)
     accepted = {normalise(ex["answer"])} | {normalise(v) for v in ex.get("accept", [])}
     if norm in accepted:
-        return Feedback("Correct", ex.get("explain", "that is it."))
+        if ex.get("explain"):
+            return Feedback("Correct", ex["explain"], reason="key:explain")
+        return told("Correct", "any.correct")
     wrong_hints = {normalise(k): v for k, v in ex.get("wrong_hints", {}).items()}
     if norm in wrong_hints:
-        later = f" {ex['hint']}" if attempt > 1 and ex.get("hint") else ""
-        return Feedback("Not yet", f"{show(answer)}: {wrong_hints[norm]}{later}")
-    return Feedback("Not yet", f"{show(answer)} is not it. {ex.get('hint', '')}".strip())
+        later = f" {hint_of(ex)}" if attempt > 1 and hint_of(ex) else ""
+        return told("Not yet", "text.known_wrong", answer=show(answer), hint=wrong_hints[norm] + later)
+    return _stripped(told("Not yet", "text.wrong", answer=show(answer), hint=hint_of(ex)))
 
 
 # ---------------------------------------------------------------- number
 
-def _number(ex: dict, answer: object, attempt: int) -> Feedback:
-    """Numbers: `tolerance` around `answer`; `known_wrong` lists [value, hint] or [value, hint, within]."""
+def _number_problem(answer: object) -> Feedback | None:
+    """What keeps an answer from being judged as a number, or None."""
     if isinstance(answer, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", answer):
-        return Feedback("Not yet", f"you gave the text {show(answer)}. Remove the quotes so that Python "
-                                   "sees a number, not text.")
+        return told("Not yet", "number.quoted", answer=show(answer))
     if isinstance(answer, pd.Series) and len(answer) == 1:
-        return Feedback("Not yet", "you gave a Series holding one value. Take the value itself out of it, "
-                                   "for example with .iloc[0].")
+        return told("Not yet", "number.one_value_series")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback("Not yet", f"you gave {describe_type(answer)}. This exercise wants one number, "
-                                   "such as the result of len(...), .sum() or .max().")
+        return told("Not yet", "number.not_a_number", what=describe_type(answer))
     value = float(answer)
     if math.isnan(value) or math.isinf(value):
-        return Feedback("Not yet", f"{show(answer)} is not a usable number (it may come from dividing by zero "
-                                   "or from an empty column). Check each part of your calculation.")
+        return told("Not yet", "number.not_usable", answer=show(answer))
+    return None
+
+
+def _number(ex: dict, answer: object, attempt: int) -> Feedback:
+    """Numbers: `tolerance` around `answer`; `known_wrong` lists [value, hint] or [value, hint, within]."""
+    problem = _number_problem(answer)
+    if problem:
+        return problem
     if graded(ex):
-        return Feedback("Recorded", f"the number {show(answer)} is recorded; this exercise will be graded by "
-                                    "your instructor.")
+        return told("Recorded", "number.graded", answer=show(answer))
+    value = float(answer)
     target, tolerance = ex["answer"], ex.get("tolerance", 0)
     if abs(value - target) <= tolerance:
-        return Feedback("Correct", ex.get("explain", f"{show(answer)} is right."))
+        if ex.get("explain"):
+            return Feedback("Correct", ex["explain"], reason="key:explain")
+        return told("Correct", "number.correct", answer=show(answer))
     if tolerance and value == round(target, 1) and abs(target) < 1:
-        return Feedback("Not yet", f"{show(answer)} looks like the right number rounded to one decimal place. "
-                                   "Keep at least two decimal places (or do not round at all).")
+        return told("Not yet", "number.rounded", answer=show(answer))
     for wrong_value, hint, *near in ex.get("known_wrong", []):
         if abs(value - wrong_value) <= (near[0] if near else max(tolerance, 1e-9)):
-            return Feedback("Not yet", f"{show(answer)}: {hint}")
+            return told("Not yet", "number.known_wrong", answer=show(answer), hint=hint)
     if tolerance and abs(value - target) <= 3 * tolerance:
-        return Feedback("Not yet", f"{show(answer)} is close, but not quite. Keep at least two decimal places, "
-                                   "and check that you used the totals the exercise asks for.")
-    hint = ex.get("low_hint") if value < target else ex.get("high_hint")
-    direction = "too low" if value < target else "too high"
-    return Feedback("Not yet", f"{show(answer)} is {direction}. {hint or ex.get('hint', '')}".strip())
+        return told("Not yet", "number.close", answer=show(answer))
+    if value < target:
+        return _stripped(told("Not yet", "number.too_low", answer=show(answer), hint=ex.get("low_hint") or hint_of(ex)))
+    return _stripped(told("Not yet", "number.too_high", answer=show(answer), hint=ex.get("high_hint") or hint_of(ex)))
 
 
 # ---------------------------------------------------------------- mapping
 
-def _canonical_value(value: str, ex: dict) -> str:
-    """Map a learner's value to the key's spelling, using `accept_values` variants."""
+def canonical_value(value: str, ex: dict) -> str:
+    """Map a learner's value to the key's spelling (normalised), using `accept_values` variants.
+
+    >>> canonical_value("XI ", {"accept_values": {"Xi": ["Xi Jinping"]}})
+    'xi'
+    """
     norm = normalise(value)
     for canonical, variants in ex.get("accept_values", {}).items():
         if norm in {normalise(v) for v in variants}:
@@ -255,63 +262,84 @@ def _value_matches(got: object, want: object, ex: dict) -> bool:
     if isinstance(want, (int, float)) and not isinstance(want, bool):
         return (isinstance(got, numbers.Real) and not isinstance(got, bool)
                 and abs(float(got) - want) <= ex.get("tolerance", 0))
-    return isinstance(got, str) and _canonical_value(got, ex) in {normalise(c) for c in readings(want)}
+    return isinstance(got, str) and canonical_value(got, ex) in {normalise(c) for c in readings(want)}
 
 
-def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, str]:
-    """Check a mapping's structure. Returns (given values by normalised key, labels, problem)."""
-    key_singular = ex.get("key_singular", "key")
-    wanted = (f"a dictionary like {ex['example']}" if ex.get("example")
-              else "a pandas Series (for example from .groupby(...)) or a dictionary")
+def _mapping_type(ex: dict, answer: object) -> tuple[dict | None, Feedback | None]:
+    """The answer as a dictionary, or the feedback for a value that is not one."""
+    key = ex.get("key_singular", "key")
+    wanted = (told("", "mapping.wanted_example", example=ex["example"]).message if ex.get("example")
+              else told("", "mapping.wanted_series").message)
     if isinstance(answer, pd.DataFrame):
         columns = ", ".join(map(str, list(answer.columns)[:6]))
-        return None, {}, (f"you gave a whole table (columns: {columns}). This exercise wants one value "
-                          f"per {key_singular}: {wanted}.")
+        return None, told("Not yet", "mapping.table", columns=columns, key=key, wanted=wanted)
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        return None, {}, (f"you gave {describe_type(answer)}. This exercise wants one value per {key_singular}: "
-                          f"{wanted}.")
-    keys = ex["keys"] if "keys" in ex else list(ex["answer"])
-    label = {normalise(k): str(k) for k in keys}
+        return None, told("Not yet", "mapping.not_a_mapping", what=describe_type(answer), key=key, wanted=wanted)
+    return answer, None
+
+
+def _mapping_keys(ex: dict, answer: dict, label: dict) -> tuple[dict | None, Feedback | None]:
+    """The values by normalised key, or the feedback for keys that are missing, wrong or extra."""
     given = {normalise(k): v for k, v in answer.items()}
     given_label = {normalise(k): k for k in answer}
     missing = [label[k] for k in label if k not in given]
+    keys_noun = ex.get("key_noun", "keys")
     if given and len(missing) == len(label):
         if all(isinstance(k, numbers.Integral) for k in given_label.values()):
-            shown = "only numbered positions, not names"
+            shown = told("", "mapping.numbered_labels").message
         else:
             shown = ", ".join(show(given_label[k]) for k in list(given)[:3]) + "…"
-        return None, label, (f"your values are labelled {shown}, but this exercise wants one value per "
-                             f"{key_singular}, labelled like {show(next(iter(label.values())))}."
-                             + ("" if ex.get("example") else " Group by the right column."))
+        group = "" if ex.get("example") else told("", "mapping.group_by").message
+        return None, told("Not yet", "mapping.wrong_labels", shown=shown, key=ex.get("key_singular", "key"),
+                          label=show(next(iter(label.values()))), group=group)
     if missing:
-        return None, label, (f"there is no value for {', '.join(missing)}. Each of the {len(label)} "
-                             f"{ex.get('key_noun', 'keys')} needs one.")
+        return None, told("Not yet", "mapping.missing_keys", missing=", ".join(missing), count=len(label),
+                          keys=keys_noun)
     optional = {normalise(k): v for k, v in ex.get("optional_keys", {}).items()}  # may be given, with this value
-    given = {k: v for k, v in given.items() if not (k in optional and k not in label and _value_matches(v, optional[k], ex))}
+    given = {k: v for k, v in given.items()
+             if not (k in optional and k not in label and _value_matches(v, optional[k], ex))}
     extra_hints = {normalise(k): v for k, v in ex.get("extra_key_hints", {}).items()}
     hinted = [k for k in given if k not in label and k in extra_hints]
     if hinted:
-        return None, label, f"{show(given_label[hinted[0]])}: {extra_hints[hinted[0]]}"
+        return None, told("Not yet", "mapping.extra_key_hint", key=show(given_label[hinted[0]]),
+                          hint=extra_hints[hinted[0]])
     extra = [show(given_label[k]) for k in given if k not in label]
     if extra:
-        return None, label, (f"{', '.join(extra[:3])} should not be in your answer: this exercise wants one "
-                             f"value for each of the {len(label)} {ex.get('key_noun', 'keys')}. Check which rows "
-                             "you grouped and which you left in.")
+        return None, told("Not yet", "mapping.extra_keys", extra=", ".join(extra[:3]), count=len(label),
+                          keys=keys_noun)
+    return given, None
+
+
+def _mapping_values(ex: dict, given: dict, label: dict) -> Feedback | None:
+    """The feedback for values left unfilled, or outside the values the exercise allows; else None."""
     unfilled = [label[k] for k in label if given[k] is Ellipsis or given[k] is None]
     if unfilled:
         none_allowed = "none" in {normalise(v) for v in ex.get("allowed_values", [])}
-        tip = ' If you mean that there is none, write the text "none", in quotes.' if none_allowed else ""
-        return None, label, (f"fill in a value for {', '.join(unfilled)}: {plural(len(unfilled), 'value')} still "
-                             f"{'shows' if len(unfilled) == 1 else 'show'} ... or None.{tip}")
+        return told("Not yet", "mapping.unfilled", unfilled=", ".join(unfilled),
+                    count=plural(len(unfilled), "value"), show="shows" if len(unfilled) == 1 else "show",
+                    tip=told("", "mapping.none_tip").message if none_allowed else "")
     allowed = {normalise(v) for v in ex.get("allowed_values", [])}
     for key in label:
-        if allowed and (not isinstance(given[key], str) or _canonical_value(given[key], ex) not in allowed):
-            choices = ", ".join(f"'{v}'" for v in ex["allowed_values"])
-            return None, label, (f"{show(given[key])} (your value for {show(label[key])}) is not one of the values "
-                                 f"this exercise uses. Choose from: {choices}.")
-    return given, label, ""
+        if allowed and (not isinstance(given[key], str) or canonical_value(given[key], ex) not in allowed):
+            return told("Not yet", "mapping.not_allowed", value=show(given[key]), key=show(label[key]),
+                        choices=", ".join(f"'{v}'" for v in ex["allowed_values"]))
+    return None
+
+
+def _mapping_shape(ex: dict, answer: object) -> tuple[dict | None, dict, Feedback | None]:
+    """Check a mapping's structure. Returns (given values by normalised key, labels, problem)."""
+    answer, problem = _mapping_type(ex, answer)
+    if problem:
+        return None, {}, problem
+    keys = ex["keys"] if "keys" in ex else list(ex["answer"])
+    label = {normalise(k): str(k) for k in keys}
+    given, problem = _mapping_keys(ex, answer, label)
+    if problem:
+        return None, label, problem
+    problem = _mapping_values(ex, given, label)
+    return (None, label, problem) if problem else (given, label, None)
 
 
 def _is_number(text: str) -> bool:
@@ -322,52 +350,59 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _scale_slip(expected: dict, given: dict) -> str:
-    """A message when every expected value is a share (0 to 1) but the learner gave percentages or counts."""
+def _scale_slip(expected: dict, given: dict) -> Feedback | None:
+    """Feedback when every expected value is a share (0 to 1) but the learner gave percentages or counts."""
     wanted = [v for v in expected.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
     got = [v for v in given.values() if isinstance(v, numbers.Real) and not isinstance(v, bool)]
     if not wanted or len(wanted) != len(expected) or not got or max(wanted) > 1 or all(w == int(w) for w in wanted):
-        return ""
+        return None
     if max(got) > 1:
         if abs(sum(float(v) for v in got) - 100) > 1.5 and all(float(v).is_integer() for v in got):
-            return ("some of your values are whole numbers above 1: they look like counts. This exercise wants "
-                    "shares between 0 and 1: divide each count by the total.")
-        return ("some of your values are above 1: they look like percentages. Give shares between 0 and 1 "
-                "(divide by 100).")
-    return ""
+            return told("Not yet", "mapping.counts_not_shares")
+        return told("Not yet", "mapping.percentages")
+    return None
 
 
 def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     given, label, problem = _mapping_shape(ex, answer)
-    if given is None:
-        return Feedback("Not yet", problem)
+    if problem:
+        return problem
     if graded(ex):
-        return Feedback("Recorded", f"all {len(label)} values are filled in; " + GRADED)
+        return told("Recorded", "mapping.graded", count=len(label))
     if ex.get("scoring") == "agreement":
         return agreement(ex, given, label, attempt)
     expected = {normalise(k): v for k, v in ex["answer"].items()}
     quoted = [k for k, want in expected.items() if isinstance(want, (int, float)) and not isinstance(want, bool)
               and isinstance(given[k], str) and _is_number(given[k])]
     if quoted:
-        return Feedback("Not yet", f"your value for {label[quoted[0]]} is text ({show(given[quoted[0]])}): remove "
-                                   "the quotation marks so that it is a number.")
+        return told("Not yet", "mapping.quoted_number", key=label[quoted[0]], value=show(given[quoted[0]]))
     wrong = sorted((label[k] for k, want in expected.items() if not _value_matches(given[k], want, ex)), key=natural)
     if not wrong:
-        return Feedback("Correct", ex.get("explain", f"all {len(expected)} values are right."))
-    scale = _scale_slip(expected, given)
-    if scale:
-        return Feedback("Not yet", scale)
-    hint = ex.get("hint", "")
+        if ex.get("explain"):
+            return Feedback("Correct", ex["explain"], reason="key:explain")
+        return told("Correct", "mapping.correct", count=len(expected))
+    slip = _scale_slip(expected, given)
+    if slip:
+        return slip
+    hint = hint_of(ex)
     if len(wrong) == len(expected):
-        return Feedback("Not yet", f"none of the {len(expected)} values is right yet. {hint}".strip())
+        return _stripped(told("Not yet", "mapping.none_right", count=len(expected), hint=hint))
     count = len(expected) - len(wrong)
-    right = f"{count} of the {len(expected)} values {'is' if count == 1 else 'are'} right"
+    right = told("", "mapping.right_count", count=count, total=len(expected), verb="is" if count == 1 else "are").message
     if attempt <= 1:
-        return Feedback("Not yet", f"{right}; {plural(len(wrong), 'is', 'are')} not right yet. {hint}".strip())
+        return _stripped(told("Not yet", "mapping.some_right_first", right=right,
+                              wrong=plural(len(wrong), "is", "are"), hint=hint))
     named = wrong[0]
-    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+    others = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
     value_hint = {normalise(k): v for k, v in ex.get("value_hints", {}).items()}.get(normalise(named), "")
-    return Feedback("Not yet", f"{right}. Look again at {named}{more}. {value_hint or hint}".strip())
+    return _stripped(told("Not yet", "mapping.some_right_later", right=right, named=named, others=others,
+                          hint=value_hint or hint))
+
+
+def _stripped(feedback: Feedback) -> Feedback:
+    """The same feedback without the trailing space an empty hint leaves."""
+    feedback.message = feedback.message.strip()
+    return feedback
 
 
 # ---------------------------------------------------------------- agreement (coding exercises)
@@ -383,7 +418,7 @@ def agreement_score(ex: dict, coding: dict) -> tuple[float, int, int]:
         got = coding.get(normalise(key))
         if not isinstance(got, str):
             continue
-        value = _canonical_value(got, ex)
+        value = canonical_value(got, ex)
         options = [normalise(w) for w in readings(want)]
         if value == options[0]:
             first += 1
@@ -399,10 +434,6 @@ def best_constant(ex: dict) -> tuple[float, str]:
     return agreement_score(ex, {normalise(k): best for k in ex["answer"]})[0], best
 
 
-def _score_text(score: float) -> str:
-    return f"{score:g}"
-
-
 SHOW_MODEL_AFTER = 3  # the model coding is shown after a pass, or from the third different try
 
 
@@ -415,50 +446,45 @@ def agreement(ex: dict, given: dict, label: dict, attempt: int = 1) -> Feedback:
     reading even when the score reaches the pass mark.
     """
     total = len(ex["answer"])
+    item = ex.get("key_singular", "item")
     score, first, second = agreement_score(ex, given)
     baseline, _ = best_constant(ex)
-    summary = (f"you agree with the model coding on {_score_text(score)} of {total} points ({first} matching its first "
-               f"reading at one point each, {second} matching a second reading it accepts at half a point each). "
-               "Giving every "
-               f"{ex.get('key_singular', 'item')} the same label would score at most {_score_text(baseline)}.")
+    summary = told("", "agreement.summary", score=f"{score:g}", total=total, first=first, second=second, item=item,
+                   baseline=f"{baseline:g}").message
     differing = [label.get(normalise(k), k) for k, want in ex["answer"].items()
                  if not _value_matches(given.get(normalise(k)), want, ex)]
     missed = [label.get(normalise(k), k) for k in ex.get("required", [])
               if not _value_matches(given.get(normalise(k)), ex["answer"][k], ex)]
-    if score >= ex["min_agreement"] and not missed:
-        return Feedback("Correct", summary + " Compare your reasons with the model's below, where you differ.",
-                        _model_coding(ex, given, label))
-    if missed and score >= ex["min_agreement"]:
-        need = (" That reaches the pass mark, but a statement the lesson works through in its text is off every "
-                "accepted reading" + (f" ({', '.join(map(str, missed))})" if attempt >= 2 else "")
-                + ": reread the worked examples.")
+    passed_mark = score >= ex["min_agreement"]
+    if passed_mark and not missed:
+        return told("Correct", "agreement.passed", _model_coding(ex, given, label), summary=summary)
+    if missed and passed_mark:
+        which = f" ({', '.join(map(str, missed))})" if attempt >= 2 else ""
+        need = told("", "agreement.required_missed", which=which).message
     else:
-        need = (f" You need {_score_text(ex['min_agreement'])} to pass: reread the items and what each label means, "
-                "and ask what each item is mostly about.")
+        need = told("", "agreement.below_mark", mark=f"{ex['min_agreement']:g}").message
     if attempt >= SHOW_MODEL_AFTER:
-        return Feedback("Not yet", summary + need + " Here is the model coding, to see where and why you differ.",
-                        _model_coding(ex, given, label))
-    values = {_canonical_value(v, ex) for v in given.values() if isinstance(v, str)}
+        return told("Not yet", "agreement.model_now", _model_coding(ex, given, label), summary=summary, need=need)
+    values = {canonical_value(v, ex) for v in given.values() if isinstance(v, str)}
     if len(values) == 1 and len(given) > 2:
-        where = (f" You gave every {ex.get('key_singular', 'item')} the same label: weigh each one on its own.")
-    elif missed and score >= ex["min_agreement"]:
+        where = told("", "agreement.constant", item=item).message
+    elif missed and passed_mark:
         where = ""
     elif attempt >= 2:
-        where = f" Yours differs from every accepted reading on {', '.join(map(str, differing))}."
+        where = told("", "agreement.named", items=", ".join(map(str, differing))).message
     else:
-        where = (f" {plural(len(differing), ex.get('key_singular', 'item'))} {'is' if len(differing) == 1 else 'are'} "
-                 "off every accepted reading; the next try names them.")
-    return Feedback("Not yet", summary + need + where + " The model coding is shown after a pass, or after two more "
-                                                        "different tries.")
+        where = told("", "agreement.counted", count=plural(len(differing), item),
+                     verb="is" if len(differing) == 1 else "are").message
+    return told("Not yet", "agreement.not_yet", summary=summary, need=need, where=where)
 
 
 def _model_coding(ex: dict, given: dict, label: dict) -> str:
     """The model coding as lines of text, marking where the learner differs, then why coders disagree."""
-    lines = ["Model coding (first reading; accepted second readings in brackets):"]
+    lines = [told("", "agreement.model_heading").message]
     for key in sorted(ex["answer"], key=natural):
         want = readings(ex["answer"][key])
         got = given.get(normalise(key))
-        value = _canonical_value(got, ex) if isinstance(got, str) else ""
+        value = canonical_value(got, ex) if isinstance(got, str) else ""
         mark = "=" if value == normalise(want[0]) else ("~" if value in {normalise(w) for w in want[1:]} else "≠")
         also = f" [{'; '.join(map(str, want[1:]))}]" if len(want) > 1 else ""
         lines.append(f"  {mark} {label.get(normalise(key), key)}: {want[0]}{also}   (yours: {got})")
@@ -477,10 +503,9 @@ def not_attempted(answer: object) -> Feedback | None:
     """Feedback for an untouched answer, or None when the learner has written something."""
     kind = placeholder_kind(answer)
     if kind == "none":
-        return Feedback("Not attempted", "you have not answered yet. Write your answer after `answer =` in the "
-                                         "answer cell, run it, then run this check.")
+        return told("Not attempted", "any.not_attempted")
     if kind == "dots":
-        return Feedback("Not attempted", "replace the ... with your answer, then run this cell again.")
+        return told("Not attempted", "any.placeholder")
     return None
 
 

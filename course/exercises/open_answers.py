@@ -18,18 +18,9 @@ import re
 from collections import Counter
 
 from course.exercises.answers import describe_type, plural
-from course.reading.text import count_words
-
-# Frequent English words; ordinary prose has many of them, filler and other languages few.
-COMMON_WORDS = set("""
-a about above after again against all also an and any are as at be because been before being below
-between both but by can could did do does doing down during each even few for from further had has have
-having he her here hers him his how i if in into is it its itself just least less like may me might more
-most much must my no nor not now of off on once one only or other our out over own rather same she should
-so some such than that the their them then there these they this those though through to too under until
-up upon very was we were what when where whether which while who whom whose why will with within without
-would yet you your
-""".split())
+from course.exercises.feedback import Feedback, told
+from course.exercises.wording import say
+from course.reading.text import COMMON_WORDS, count_words
 
 ID_PATTERN = re.compile(r"\b([SPCKQZ])(\d{1,2})\b")
 # The course's texts: the seed (S, P), the readouts (C, K, Z) and the seed's quotations (Q).
@@ -48,18 +39,18 @@ def filler_problem(text: str) -> str | None:
     """
     words = _words(ID_PATTERN.sub(" ", text))
     if not words:
-        return "it has no words. Write your answer in sentences."
+        return say("open.filler_no_words")
     content = [w for w in words if w not in COMMON_WORDS]
     if content:
         top, count = Counter(content).most_common(1)[0]
         if len(content) >= 8 and (count / len(content) > 0.3 or len(set(content)) / len(content) < 0.35):
-            return "it repeats the same words over and over. Write sentences that make a claim and support it."
+            return say("open.filler_repeated_words")
     common = sum(w in COMMON_WORDS for w in words) / len(words)
     if common < 0.15:
-        return "it does not read as English sentences. Write your answer in your own words, in English."
+        return say("open.filler_not_english")
     sentences = [s.strip().casefold() for s in re.split(r"[.!?]+", text) if s.strip()]
     if len(sentences) >= 3 and len(set(sentences)) <= len(sentences) / 2:
-        return "it repeats the same sentence. Write sentences that make a claim and support it."
+        return say("open.filler_repeated_sentence")
     return None
 
 
@@ -94,61 +85,60 @@ def cited_ids(text: str) -> list[str]:
 def _model_block(ex: dict) -> str:
     lines = []
     if ex.get("model"):
-        lines.append("Model answer: " + ex["model"])
+        lines.append(say("open.model", model=ex["model"]))
     rubric = ex.get("rubric", [])
     if rubric:
-        lines.append(f"Rubric ({plural(len(rubric), 'point')}; an instructor gives one point for each the answer "
-                     "meets):")
+        lines.append(say("open.rubric", points=plural(len(rubric), "point")))
         lines += [f"  {number}. {point}" for number, point in enumerate(rubric, start=1)]
     return "\n".join(lines)
 
 
-def judge_open(ex: dict, answer: object, attempt: int = 1):
+def judge_open(ex: dict, answer: object, attempt: int = 1) -> Feedback:
     """Sanity-check an open answer; `Recorded` with the model and rubric once it passes."""
-    from course.exercises.judge import Feedback
-
     if not isinstance(answer, str):
-        return Feedback("Not yet", f"you gave {describe_type(answer)}. Write your answer as text between "
-                                   'the triple quotes: answer = """..."""')
+        return told("Not yet", "open.not_text", what=describe_type(answer))
     words = count_words(answer)
     least, most = ex.get("min_words", 25), ex.get("max_words", 400)
     if words < least:
-        return Feedback("Not yet", f"you wrote {plural(words, 'word')}; aim for at least {least}. Make a claim, "
-                                   "then point to the sentences that support it.")
+        return told("Not yet", "open.too_short", words=plural(words, "word"), least=least)
     if words > most:
-        return Feedback("Not yet", f"you wrote {words} words; keep it under {most}. Say the main point "
-                                   "and the evidence for it.")
+        return told("Not yet", "open.too_long", words=words, most=most)
     problem = filler_problem(answer)
     if problem:
-        return Feedback("Not yet", "your answer cannot be recorded yet: " + problem)
+        return told("Not yet", "open.filler", problem=problem)
     sentences = count_sentences(answer)
     if sentences < ex.get("min_sentences", 1):
-        return Feedback("Not yet", f"you wrote {plural(sentences, 'sentence')}; the question asks for at least "
-                                   f"{ex['min_sentences']}. Make one claim per sentence, each with its evidence.")
+        return told("Not yet", "open.too_few_sentences", sentences=plural(sentences, "sentence"),
+                    least=ex["min_sentences"])
     if ex.get("prompt") and copies_prompt(answer, ex["prompt"]):
-        return Feedback("Not yet", "most of your answer repeats the question's own wording. Answer it in your "
-                                   "own words.")
+        return told("Not yet", "open.copies_prompt")
     cited = cited_ids(answer)
-    valid = ex.get("valid_ids", DEFAULT_IDS)
-    if ex.get("cite_ids", True):
-        if not cited:
-            return Feedback("Not yet", "your answer cites no sentence or paragraph ids. Point to the evidence, "
-                                       f"for example '({valid[0]})'.")
-        unknown = [i for i in cited if i not in valid]
-        if unknown:
-            return Feedback("Not yet", f"{', '.join(unknown)} {'is not an id' if len(unknown) == 1 else 'are not ids'} "
-                                       f"of the course's texts (they run {_id_range(valid)}). Check the ids you cite.")
-        about = ex.get("about", [])
-        if about and not set(cited) & set(about):
-            return Feedback("Not yet", ex.get("about_message", "none of the sentences you cite is one the question "
-                                                               "asks about. Cite the evidence for your claims."))
+    problem = _citation_problem(ex, cited)
+    if problem:
+        return problem
     cites = f", citing {', '.join(cited)}" if cited else ""
     if ex.get("graded"):
-        return Feedback("Recorded", f"your answer is recorded ({words} words{cites}); your instructor will mark "
-                                    "it with a rubric.")
-    return Feedback("Recorded", f"your answer is recorded ({words} words{cites}), not graded: a machine checked "
-                                "only its form, not its reasoning. Compare it with the model answer below, point by "
-                                "point against the rubric.", _model_block(ex))
+        return told("Recorded", "open.graded", words=words, cites=cites)
+    return told("Recorded", "open.recorded", _model_block(ex), words=words, cites=cites)
+
+
+def _citation_problem(ex: dict, cited: list[str]) -> Feedback | None:
+    """What is wrong with the ids an answer cites (none, unknown, none the question is about), or None."""
+    if not ex.get("cite_ids", True):
+        return None
+    valid = ex.get("valid_ids", DEFAULT_IDS)
+    if not cited:
+        return told("Not yet", "open.no_ids", first=valid[0])
+    unknown = [i for i in cited if i not in valid]
+    if unknown:
+        return told("Not yet", "open.unknown_ids", ids=", ".join(unknown),
+                    are="is not an id" if len(unknown) == 1 else "are not ids", ranges=_id_range(valid))
+    about = ex.get("about", [])
+    if about and not set(cited) & set(about):
+        if ex.get("about_message"):
+            return Feedback("Not yet", ex["about_message"], reason="key:about_message")
+        return told("Not yet", "open.off_question")
+    return None
 
 
 def _id_range(valid: list[str]) -> str:

@@ -20,11 +20,11 @@ import os
 from pathlib import Path
 
 from course.exercises.answers import jsonable
-from course.exercises.judge import SYMBOLS, natural
+from course.exercises.feedback import STATUSES, SYMBOLS
+from course.exercises.judge import natural
 
 PROGRESS_ENV = "COURSE_PROGRESS_FILE"
 FILE_NAME = ".course_progress.json"
-STATUSES = ["Correct", "Recorded", "Not yet", "Not attempted"]
 RANK = {"Correct": 3, "Recorded": 2, "Not yet": 1, "Not attempted": 0}
 
 

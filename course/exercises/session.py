@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from course.exercises.judge import Feedback
 from course.exercises.answers import placeholder_kind
+from course.exercises.feedback import Feedback, told
+from course.exercises.wording import say
 
 _last_checked: dict[str, object] = {}  # the last exercise checked and the value it was given
 
@@ -36,7 +37,7 @@ def error_advice(error: BaseException) -> str:
     that has not run since the kernel started, or text without its quotation marks. The
     advice names both, and a close spelling when there is one.
     """
-    rerun = "after a restart, run the cells above first (Run → Run All Above Selected Cell)"
+    rerun = say("session.rerun")
     if isinstance(error, NameError) and getattr(error, "name", None):
         name = error.name
         try:
@@ -47,17 +48,15 @@ def error_advice(error: BaseException) -> str:
             known = []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
         if close:
-            return f"Python knows no `{name}`: did you mean `{close[0]}`? If not, {rerun}."
+            return say("session.name_close", name=name, close=close[0], rerun=rerun)
         if "_" in name.strip("_"):  # long_quotes, practice_readout: names of tables, not answers typed as text
-            return f"Python knows no `{name}`: it is made by an earlier cell that has not run; {rerun}."
-        return (f"Python knows no `{name}`. If it is a table or value that an earlier cell makes, {rerun}. "
-                f"If it is text, it needs quotation marks: \"{name}\".")
+            return say("session.name_table", name=name, rerun=rerun)
+        return say("session.name_unknown", name=name, rerun=rerun)
     if isinstance(error, SyntaxError):
-        return "Python could not read the cell: look for a missing quotation mark, bracket or comma."
+        return say("session.syntax")
     if isinstance(error, KeyError):
-        return ("A KeyError means the table has no such column or row: check the spelling with `table.columns`. "
-                f"If the column is added by an earlier cell, {rerun}.")
-    return "Fix that cell and run it again."
+        return say("session.key_error", rerun=rerun)
+    return say("session.other_error")
 
 
 def stale_answer(qid: str, answer: object, code: str, title_of: dict[str, str]) -> Feedback | None:
@@ -68,9 +67,7 @@ def stale_answer(qid: str, answer: object, code: str, title_of: dict[str, str]) 
     if re.search(r"\banswer\s*=", code):
         return None
     title = title_of.get(str(last_qid), last_qid)
-    return Feedback("Not yet", f"`answer` still holds your answer to the previous exercise ({title}). Write "
-                               "`answer = ...` with your new answer in the answer cell, run it, then run this "
-                               "check again.")
+    return told("Not yet", "session.stale", title=title)
 
 
 def before_checking(qid: str, answer: object, title_of: dict[str, str]) -> Feedback | None:
@@ -78,9 +75,7 @@ def before_checking(qid: str, answer: object, title_of: dict[str, str]) -> Feedb
     error, code = previous_cell()
     if error is not None:
         first = f"{type(error).__name__}: {str(error)[:80]}"
-        return Feedback("Not yet", f"the cell you ran just before this check stopped with an error ({first}), so "
-                                   f"`answer` may still hold an older value. {error_advice(error)} Then run this "
-                                   "check again.")
+        return told("Not yet", "session.cell_failed", error=first, advice=error_advice(error))
     return stale_answer(qid, answer, code, title_of)
 
 

@@ -108,7 +108,7 @@ def load_seed(folder: Path | str | None = None) -> str:
     return data.decode("utf-8")
 
 
-def _load_table(name: str, folder: Path | str | None) -> pd.DataFrame:
+def load_table(name: str, folder: Path | str | None) -> pd.DataFrame:
     path = _path(name, folder)
     if not path.is_file():
         raise DataFileError(f"The table {path} is missing. " + _RESTORE.format(path=path))
@@ -132,7 +132,7 @@ def load_sentences(folder: Path | str | None = None) -> pd.DataFrame:
 
     `start` and `end` are character offsets: ``load_seed()[start:end]`` is the sentence.
     """
-    table = _load_table("sentences.csv", folder)
+    table = load_table("sentences.csv", folder)
     try:
         for column in ("start", "end", "words"):
             table[column] = table[column].astype(int)
@@ -149,32 +149,32 @@ def load_reporting_cues(folder: Path | str | None = None) -> pd.DataFrame:
     `genre` is `news` or `readout`: the same verb can do different work in each ("pointed
     out" can endorse in news copy, but in a Chinese readout it is a protocol verb).
     """
-    return _load_table("reporting_cues.csv", folder)
+    return load_table("reporting_cues.csv", folder)
 
 
 def load_war_names(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the lexicon of names for wars and crises, with their register and what they imply."""
-    return _load_table("war_names.csv", folder)
+    return load_table("war_names.csv", folder)
 
 
 def load_loaded_terms(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the lexicon of euphemisms, vague words and diplomatic formulae with plain meanings."""
-    return _load_table("loaded_terms.csv", folder)
+    return load_table("loaded_terms.csv", folder)
 
 
 def load_glossary(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the course glossary: term, definition, the lesson that introduces it, source key."""
-    return _load_table("glossary.csv", folder)
+    return load_table("glossary.csv", folder)
 
 
 def load_frame_dimensions(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the Media Frames Corpus dimensions (Card et al. 2015) with what each covers."""
-    return _load_table("frame_dimensions.csv", folder)
+    return load_table("frame_dimensions.csv", folder)
 
 
 def load_sources(folder: Path | str | None = None) -> pd.DataFrame:
     """Return the bibliography: every `source` key used by the other tables, with citation and URL."""
-    return _load_table("sources.csv", folder)
+    return load_table("sources.csv", folder)
 
 
 def load_diplomatic_formulae(folder: Path | str | None = None) -> pd.DataFrame:
@@ -183,4 +183,4 @@ def load_diplomatic_formulae(folder: Path | str | None = None) -> pd.DataFrame:
     `warmth` runs from -2 (open conflict) to 2 (warm agreement): the course's reading of the
     sources, kept as text like every column; convert it with `.astype(int)` to compute.
     """
-    return _load_table("diplomatic_formulae.csv", folder)
+    return load_table("diplomatic_formulae.csv", folder)

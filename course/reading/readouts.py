@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.reading.data import DATASETS, DataFileError, _load_table, data_folder
+from course.reading.data import DATASETS, DataFileError, load_table, data_folder
 from course.reading.text import sentence_table
 
 READOUTS = DATASETS / "readouts"  # the folder in a full checkout; loaders look it up with data_folder()
@@ -98,7 +98,7 @@ def load_readout(name: str, folder: Path | str | None = None) -> Readout:
 
 def load_annotation(folder: Path | str | None = None) -> pd.DataFrame:
     """The course's annotation of the readouts: speaker and topic for each sentence, and its source."""
-    return _load_table("annotation.csv", _folder(folder))
+    return load_table("annotation.csv", _folder(folder))
 
 
 def readout_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
@@ -146,14 +146,14 @@ def label_topics(table: pd.DataFrame, lexicon: pd.DataFrame | None = None) -> pd
 
 def load_readout_topics(folder: Path | str | None = None) -> pd.DataFrame:
     """The keyword lexicon for `label_topics`: topic, keywords (separated by ';'), source."""
-    return _load_table("readout_topics.csv", folder)
+    return load_table("readout_topics.csv", folder)
 
 
 def load_renderings(folder: Path | str | None = None) -> pd.DataFrame:
     """Short cited phrases: how each English version rendered the same passages of the Chinese readout."""
-    return _load_table("renderings.csv", _folder(folder))
+    return load_table("renderings.csv", _folder(folder))
 
 
 def load_chinese_terms(folder: Path | str | None = None) -> pd.DataFrame:
     """Key Chinese terms of the readout, with a literal gloss and the English renderings seen."""
-    return _load_table("chinese_terms.csv", _folder(folder))
+    return load_table("chinese_terms.csv", _folder(folder))

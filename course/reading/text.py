@@ -30,7 +30,17 @@ _SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019\u00bb)\]]*(?=\s+[""" + _OPEN
 # A word: a run of letters or digits in any alphabet ("Russia's", "long-neglected" and "Путин"
 # stay whole), or one Chinese or Japanese character, which is counted as one word.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(r"[" + _CJK + r"]|(?:(?![" + _CJK + r"])[^\W_])+(?:['\u2019.-](?:(?![" + _CJK + r"])[^\W_])+)*")
+WORD_PATTERN = re.compile(r"[" + _CJK + r"]|(?:(?![" + _CJK + r"])[^\W_])+(?:['\u2019.-](?:(?![" + _CJK + r"])[^\W_])+)*")
+# Frequent English words ("function words"); ordinary prose has many of them, filler and other languages few.
+COMMON_WORDS = frozenset("""
+a about above after again against all also an and any are as at be because been before being below
+between both but by can could did do does doing down during each even few for from further had has have
+having he her here hers him his how i if in into is it its itself just least less like may me might more
+most much must my no nor not now of off on once one only or other our out over own rather same she should
+so some such than that the their them then there these they this those though through to too under until
+up upon very was we were what when where whether which while who whom whose why will with within without
+would yet you your
+""".split())
 # Quotation marks in pairs: straight, curly, low-high („…“), guillemets («…», »…«) and corner brackets (「…」, 『…』).
 QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
                "\u300c": "\u300d", "\u300e": "\u300f"}
@@ -94,7 +104,7 @@ def count_words(text: str) -> int:
     >>> count_words("Путин и Си говорили."), count_words("中方支持")
     (4, 4)
     """
-    return len(_WORD.findall(text))
+    return len(WORD_PATTERN.findall(text))
 
 
 def sentence_table(text: str, prefix: str = "S") -> pd.DataFrame:

@@ -26,8 +26,7 @@ import difflib
 
 import pandas as pd
 
-from course.exercises.open_answers import COMMON_WORDS
-from course.reading.text import _WORD, find_quotes, paragraph_spans, sentence_spans
+from course.reading.text import COMMON_WORDS, WORD_PATTERN, find_quotes, paragraph_spans, sentence_spans
 
 COLUMNS = ["quote_id", "start", "end", "quote", "words", "passage", "passage_start", "passage_end", "score",
            "kind", "differences"]
@@ -36,7 +35,7 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """The words of a text, folded for matching, with their character offsets."""
-    return [(m.group().translate(_FOLD).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [(m.group().translate(_FOLD).casefold(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
 
 
 def _as_text(value: object, role: str) -> tuple[str | None, str]:
