@@ -14,9 +14,13 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from course.__main__ import main
-from course.authoring.build import BuildError, learner_notebook, plan, sealed_keys, stale_files, strip_solution, write
+from course.authoring.build import (BuildError, learner_notebook, plan, read_solution, sealed_keys, stale_files,
+                                   strip_solution, write)
+from course.authoring.exercise_text import render
 from course.exercises.keys import PUBLIC, seal_spec, unpack, unseal
 from helpers import BEGIN, END, readable_key_files, run_course, solution_notebooks
+
+SMALL_KEY = {"q99_1": {"kind": "number", "title": "Small", "answer": 42, "hints": ["Count them."]}}
 
 # ---------------------------------------------------------------- strip_solution
 
@@ -121,7 +125,7 @@ def small_notebook() -> nbformat.NotebookNode:
     model.metadata["tags"] = ["solution"]
     notes = new_markdown_cell("**Model answer.** A whole markdown solution.")
     notes.metadata["tags"] = ["solution"]
-    nb.cells = [new_markdown_cell("# Lesson 99\n### Exercise 99.1\n<details>hint</details>"), answer, check,
+    nb.cells = [new_markdown_cell("# Lesson 99\n### Exercise 99.1\n\n" + render("q99_1", SMALL_KEY["q99_1"])), answer, check,
                 model, notes, new_raw_cell("raw text stays")]
     return nb
 
@@ -129,7 +133,7 @@ def small_notebook() -> nbformat.NotebookNode:
 def learner_of(nb: nbformat.NotebookNode, tmp_path: Path) -> tuple[str, nbformat.NotebookNode]:
     path = tmp_path / "99_small.ipynb"
     nbformat.write(nb, path)
-    text = learner_notebook(path)
+    text = learner_notebook(read_solution(path, SMALL_KEY), path)
     return text, nbformat.reads(text, as_version=4)
 
 
@@ -170,7 +174,7 @@ def test_unreadable_notebook_is_a_build_error(tmp_path, content):
     path = tmp_path / "05_broken.ipynb"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(BuildError) as error:
-        learner_notebook(path)
+        read_solution(path, {})
     assert "05_broken.ipynb" in str(error.value)
 
 

@@ -677,12 +677,13 @@ def test_readable_hints_do_not_give_the_answer(qid):
         answers = ex["answer"].values() if kind == "mapping" else [ex["answer"], *ex.get("accept", [])]
         # A mapping's values are chosen from a list the exercise shows; naming one in a hint reveals nothing.
         answers = [a for a in answers if not (isinstance(a, str) and a in ex.get("allowed_values", []))]
-        shown = ([ex.get(k, "") for k in ("hint", "low_hint", "high_hint")]
+        shown = ([ex.get(k, "") for k in ("hint", "low_hint", "high_hint")] + ex.get("hints", [])
                  + list(ex.get("wrong_hints", {}).values()) + [entry[1] for entry in ex.get("known_wrong", [])])
         problems = [(a, h) for a in answers for h in shown if h and mentions(h, a)]
     elif kind == "set":
         problems = [(item, hint) for item, hint in ex.get("item_hints", {}).items() if mentions(hint, item)]
-        problems += [(item, ex["hint"]) for item in ex["answer"] if ex.get("hint") and mentions(ex["hint"], item)]
+        problems += [(item, hint) for item in ex["answer"] for hint in [ex.get("hint", ""), *ex.get("hints", [])]
+                     if hint and mentions(hint, item)]
     assert not problems, f"{qid}: a hint reveals the answer: {problems}"
 
 

@@ -2,7 +2,9 @@
 
 Source of truth: `notebooks/solutions/NN_slug.ipynb` and `notebooks/solutions/keys/NN_slug.json`.
 Generated:       `notebooks/NN_slug.ipynb`        and `course/keys/NN_slug.json`,
-                 and `notebooks/solutions/RUBRICS.md` (the open answers' rubrics, for instructors).
+                 and `notebooks/solutions/RUBRICS.md` (the open answers' rubrics, for instructors);
+                 and, inside the solution notebooks themselves, each exercise's options and hints,
+                 written from its key between two marker comments (`course.authoring.exercise_text`).
 
 In a solution code cell, the lines between `### BEGIN SOLUTION` and `### END SOLUTION`
 become `...` at the same indentation, or simply disappear when the line just before the
@@ -25,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.authoring.exercise_text import ExerciseTextError, refresh_cells
 from course.exercises.keys import KEYS_DIR, seal_spec, validate_spec
 from course.exercises.lessons import ANSWER_TAG, CHECK_TAG, COURSE_ROOT as ROOT, tagged_qids
 
@@ -97,14 +100,34 @@ def tag_answer_cells(cells: list, notebook: str) -> None:
             tagged.add(qid)
 
 
-def learner_notebook(path: Path) -> str:
-    """Return the JSON text of the learner version of one solution notebook."""
+def read_solution(path: Path, exercises: dict[str, dict]):
+    """A solution notebook, its exercises' options and hints refreshed from the key (in memory)."""
     import nbformat  # imported here: it takes a second or two, and only the build needs it
 
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for unreadable files
         raise BuildError(f"{path}: not a readable notebook ({type(error).__name__}).") from None
+    qids = [q for cell in nb.cells for q in tagged_qids(cell, CHECK_TAG)]
+    try:
+        refresh_cells(nb.cells, exercises, str(path), qids)
+    except ExerciseTextError as error:
+        raise BuildError(str(error)) from None
+    return nb
+
+
+def notebook_text(nb) -> str:
+    """A notebook as the course stores it: nbformat's JSON and a final newline."""
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
+
+
+def learner_notebook(nb, path: Path) -> str:
+    """Return the JSON text of the learner version of one (refreshed) solution notebook."""
+    import copy
+
+    nb = copy.deepcopy(nb)
     tag_answer_cells(nb.cells, str(path))
     cells = []
     for number, cell in enumerate(nb.cells, start=1):
@@ -121,11 +144,11 @@ def learner_notebook(path: Path) -> str:
         cells.append(cell)
     nb.cells = cells
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
-    return nbformat.writes(nb) + "\n"
+    return notebook_text(nb)
 
 
-def sealed_keys(path: Path, mode: str = "self-study") -> str:
-    """Return the JSON text of the key a learner gets for one readable key file, in a release mode."""
+def read_spec(path: Path) -> dict:
+    """One readable key file, checked: its lesson and exercises; BuildError names every problem."""
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
@@ -133,7 +156,12 @@ def sealed_keys(path: Path, mode: str = "self-study") -> str:
     problems = validate_spec(spec, str(path))
     if problems:
         raise BuildError("; ".join(problems))
-    return json.dumps(seal_spec(spec, mode), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return spec
+
+
+def sealed_keys(path: Path, mode: str = "self-study") -> str:
+    """Return the JSON text of the key a learner gets for one readable key file, in a release mode."""
+    return json.dumps(seal_spec(read_spec(path), mode), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def rubrics_page(key_paths: list[Path]) -> str:
@@ -174,11 +202,15 @@ def plan(root: Path = ROOT) -> Plan:
     solutions, learners = root / "notebooks" / "solutions", root / "notebooks"
     keys_out = KEYS_DIR if root == ROOT else root / "course" / "keys"
     result = Plan()
-    for source in sorted(solutions.glob("*.ipynb")):
-        result.files[learners / source.name] = learner_notebook(source)
     key_paths = sorted((solutions / "keys").glob("*.json"))
+    exercises: dict[str, dict] = {}   # every lesson's, by id: ids are unique across the course
     for source in key_paths:
         result.files[keys_out / source.name] = sealed_keys(source)
+        exercises.update(read_spec(source)["exercises"])
+    for source in sorted(solutions.glob("*.ipynb")):
+        nb = read_solution(source, exercises)
+        result.files[source] = notebook_text(nb)       # unchanged unless a key's options or hints changed
+        result.files[learners / source.name] = learner_notebook(nb, source)
     result.files[solutions / "RUBRICS.md"] = rubrics_page(key_paths)
     wanted = set(result.files)
     result.orphans = [p for p in sorted(learners.glob("*.ipynb")) + sorted(keys_out.glob("*.json"))

@@ -22,7 +22,8 @@ from pathlib import Path
 KEYS_DIR = Path(__file__).resolve().parent.parent / "keys"   # course/keys/, written by the build
 KINDS = {"choice", "set", "text", "number", "mapping", "open"}
 # Fields that say what shape an answer takes; they give nothing away and ship in clear.
-PUBLIC = {"title", "kind", "points", "noun", "example", "key_noun", "key_singular", "keys", "allowed_values",
+PUBLIC = {"title", "kind", "points", "noun", "example", "key_noun", "key_singular", "keys", "allowed_values", "hints",
+          "list_choices",
           "accept_values", "options", "choices", "min_words", "max_words", "min_sentences", "cite_ids", "valid_ids", "prompt",
           "in_seed", "scoring", "not_offered_message"}
 MODES = ("self-study", "graded")
@@ -55,6 +56,9 @@ def _choice_problems(ex: dict, at: str) -> list[str]:
         problems.append(f"{at}: every option needs feedback; missing for {missing}")
     if ex.get("answer") not in options:
         problems.append(f"{at}: the answer must be one of the options {sorted(options)}")
+    empty = sorted(k for k, text in options.items() if not isinstance(text, str) or not text.strip())
+    if empty:
+        problems.append(f"{at}: options {empty} need the text the learner reads")
     return problems
 
 
@@ -98,6 +102,11 @@ def validate_spec(spec: dict, where: str) -> list[str]:
             continue
         if not ex.get("title"):
             problems.append(f"{at}: needs a title")
+        hints = ex.get("hints")
+        if not (isinstance(hints, list) and hints and all(isinstance(h, str) and h.strip() for h in hints)):
+            problems.append(f"{at}: needs 'hints', a list of at least one hint (the lesson shows them folded)")
+        if ex.get("list_choices") and not ex.get("choices"):
+            problems.append(f"{at}: 'list_choices' shows the offered items, so it needs 'choices'")
         if kind != "open" and "answer" not in ex:
             problems.append(f"{at}: needs an answer")
         if kind == "choice":
