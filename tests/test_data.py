@@ -1,4 +1,4 @@
-"""course/data.py: the loaders return what the lessons rely on, and a damaged file gives a
+"""course/reading/data.py: the loaders return what the lessons rely on, and a damaged file gives a
 DataFileError that names the file and says how to restore it (on private tmp copies)."""
 
 from __future__ import annotations
@@ -6,29 +6,25 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.reading import data, readouts
-from course.reading.data import COLUMNS, DataFileError
+import importlib
+import re
 
-TABLE_LOADERS = {
-    "sentences.csv": data.load_sentences,
-    "reporting_cues.csv": data.load_reporting_cues,
-    "war_names.csv": data.load_war_names,
-    "loaded_terms.csv": data.load_loaded_terms,
-    "glossary.csv": data.load_glossary,
-    "sources.csv": data.load_sources,
-    "frame_dimensions.csv": data.load_frame_dimensions,
-    "readout_topics.csv": readouts.load_readout_topics,
-    "diplomatic_formulae.csv": data.load_diplomatic_formulae,
-    "annotation.csv": readouts.load_annotation,
-    "renderings.csv": readouts.load_renderings,
-    "chinese_terms.csv": readouts.load_chinese_terms,
-}
-IN_READOUTS = {"annotation.csv", "renderings.csv", "chinese_terms.csv"}  # tables in datasets/readouts/
+from course.reading import data
+from course.reading.data import COLUMNS, TABLES, DataFileError
+from helpers import DATASETS
+
+TABLE_LOADERS = {name: getattr(importlib.import_module(f"course.reading.{table.loader.split('.')[0]}"),
+                               table.loader.split(".")[1]) for name, table in TABLES.items()}
 
 
 def table_path(folder, name):
     """Where a table sits in a copy of datasets/."""
-    return folder / "readouts" / name if name in IN_READOUTS else folder / name
+    return folder / TABLES[name].file
+
+
+def loader_folder(folder, name):
+    """The folder a table's loader takes: the table's own folder in a copy of datasets/."""
+    return table_path(folder, name).parent
 
 
 LEXICONS = {  # table -> the column naming each entry
@@ -37,8 +33,43 @@ LEXICONS = {  # table -> the column naming each entry
 }
 
 
-def test_every_table_has_a_loader():
-    assert set(TABLE_LOADERS) == set(COLUMNS)
+def test_every_table_has_a_loader_and_every_data_file_a_table():
+    assert set(TABLE_LOADERS) == set(COLUMNS) and all(callable(load) for load in TABLE_LOADERS.values())
+    files = {p.relative_to(DATASETS).as_posix() for p in DATASETS.rglob("*.csv")}
+    assert files == {table.file for table in TABLES.values()}, "a CSV file in datasets/ that the registry lacks"
+
+
+def datasheet_sections() -> dict[str, str]:
+    """The datasheet's sections, by the file each heading names in `code`."""
+    text = (DATASETS / "README.md").read_text(encoding="utf-8")
+    sections, current = {}, None
+    for line in text.splitlines():
+        heading = re.match(r"^#{2,4} `([^`]+)`", line)
+        if heading:
+            current = heading.group(1)
+            sections[current] = ""
+        elif line.startswith("#") and current and not line.startswith("####"):
+            current = None
+        elif current:
+            sections[current] += line + "\n"
+    return sections
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_table_and_column_has_a_datasheet_entry(name):
+    sections = datasheet_sections()
+    file = TABLES[name].file
+    assert file in sections, f"datasets/README.md has no section headed `{file}`"
+    undocumented = [c for c in TABLES[name].columns if f"`{c}`" not in sections[file]]
+    assert not undocumented, f"the datasheet's section on {file} does not describe {undocumented}"
+
+
+def test_the_datasheet_check_fails_on_a_missing_column(monkeypatch):
+    name = "glossary.csv"
+    monkeypatch.setitem(TABLES, name, data.Table(TABLES[name].file, (*TABLES[name].columns, "invented_column"),
+                                                 TABLES[name].loader))
+    with pytest.raises(AssertionError, match="invented_column"):
+        test_every_table_and_column_has_a_datasheet_entry(name)
 
 
 def assert_helpful(error: pytest.ExceptionInfo, path) -> None:
@@ -99,9 +130,7 @@ def test_reporting_cues_have_a_known_genre_and_stance():
 def test_loaders_default_to_the_course_datasets(datasets_copy):
     assert data.load_seed() == data.load_seed(datasets_copy)
     for name, load in TABLE_LOADERS.items():
-        folder = datasets_copy / "readouts" if name in ("annotation.csv", "renderings.csv", "chinese_terms.csv") \
-            else datasets_copy
-        pd.testing.assert_frame_equal(load(), load(folder))
+        pd.testing.assert_frame_equal(load(), load(loader_folder(datasets_copy, name)))
     assert data.load_sentences(str(datasets_copy)).shape == (10, 6)  # a str folder works too
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.authoring.exercise_text import ExerciseTextError, refresh_cells
-from course.exercises.keys import KEYS_DIR, seal_spec, validate_spec
+from course.exercises.keys import KEYS_DIR, points_of, seal_spec, validate_spec
 from course.exercises.lessons import ANSWER_TAG, CHECK_TAG, COURSE_ROOT as ROOT, tagged_qids
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -181,7 +181,7 @@ def rubrics_page(key_paths: list[Path]) -> str:
                 continue
             number = qid[1:].replace("_", ".").lstrip("0")
             lines += [f"## Exercise {number} — {ex['title']} ({spec['lesson']}, `{qid}`, "
-                      f"{len(ex.get('rubric', []))} points)", ""]
+                      f"{points_of(ex):g} points)", ""]
             if ex.get("prompt"):
                 lines += [f"**Question.** {ex['prompt']}", ""]
             lines += ["| Point | The answer… |", "|---|---|"]

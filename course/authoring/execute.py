@@ -16,10 +16,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from course.authoring.notebook_run import CELL_SECONDS
 from course.exercises.lessons import COURSE_ROOT as ROOT
 
 
-def execute_notebook(path: Path, timeout: int = 120) -> None:
+def execute_notebook(path: Path, timeout: int = CELL_SECONDS) -> None:
     """Execute one notebook in its own folder and write it back with fresh outputs."""
     nb = nbformat.read(path, as_version=4)
     settings = {"COURSE_STRICT": "1"}  # a wrong solution stops the run

@@ -29,6 +29,9 @@ DROPPED = ("COURSE_STRICT", "MPLBACKEND")
 # A kernel spends part of each cell waiting for messages, so a few more kernels than cores finish sooner
 # (measured on 2 cores: 6 lessons took 9.3 s two at a time, 7.8 s four at a time).
 JOBS = (os.cpu_count() or 1) + 2
+# How long one cell of a lesson may run when the course runs its lessons (execute, HTML export, release tests):
+# far above the lessons' real times (under a second a cell), so only a hung cell meets it.
+CELL_SECONDS = 120
 
 
 def kernel_environment(progress_file: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -67,7 +70,7 @@ async def _run_all(paths: list[Path], workdir: Path, scratch: Path, extra_env: d
     return list(await asyncio.gather(*runs))
 
 
-def run_notebooks(paths: list[Path], workdir: Path, extra_env: dict[str, str] | None = None, timeout: int = 120,
+def run_notebooks(paths: list[Path], workdir: Path, extra_env: dict[str, str] | None = None, timeout: int = CELL_SECONDS,
                   allow_errors: bool = False, jobs: int = JOBS) -> list[nbformat.NotebookNode]:
     """Execute each notebook in a fresh kernel started in `workdir`; return them with their outputs, in order.
 

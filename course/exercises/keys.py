@@ -120,13 +120,27 @@ def validate_spec(spec: dict, where: str) -> list[str]:
     return problems
 
 
+def points_of(ex: dict) -> float:
+    """The points an exercise is worth: `points` in its key, else one per rubric point (open answers), else 1.
+
+    The one place the rule is written: the shipped keys, the grader, the grade sheet and the
+    rubrics page all ask it.
+
+    >>> points_of({"kind": "open", "rubric": ["a", "b"]}), points_of({"kind": "set", "points": 2}), points_of({})
+    (2, 2, 1)
+    """
+    if "points" in ex:
+        return ex["points"]
+    return (len(ex.get("rubric", [])) or 1) if ex.get("kind") == "open" else 1
+
+
 def public_fields(ex: dict) -> dict:
     """The fields of one exercise that ship in clear; a mapping's keys are listed too."""
     public = {k: v for k, v in ex.items() if k in PUBLIC}
     if ex.get("kind") == "mapping" and isinstance(ex.get("answer"), dict):
         public.setdefault("keys", list(ex["answer"]))
     if ex.get("kind") == "open":
-        public.setdefault("points", len(ex.get("rubric", [])) or 1)
+        public.setdefault("points", points_of(ex))
     return public
 
 

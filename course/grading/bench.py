@@ -35,6 +35,7 @@ from pathlib import Path
 from course.exercises.lessons import CHECK_TAG, COURSE_ROOT, tagged_qids
 from course.grading.results import lesson_exercises
 from course.exercises.keys import load_readable_keys
+from course.grading.runner import Limits
 from course.grading.samples import write_samples
 
 
@@ -63,7 +64,7 @@ def run_bare(path_text: str, progress: str) -> tuple[str, float, dict[str, bool]
     _kernel_env(progress)
     path = Path(path_text)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=30, kernel_name="python3", allow_errors=True,
+    client = NotebookClient(nb, timeout=Limits.cell, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
     client.execute()

@@ -29,10 +29,10 @@ from course.exercises.answers import plural
 from course.exercises.lessons import COURSE_ROOT as ROOT
 from course.grading.plan import lesson_sources, plan_notebook, review_notes
 from course.grading.results import (SubmissionResult, export_result, lesson_exercises, notebook_result,
-                                  possible_points, ungraded_result)
+                                  ungraded_result)
 from course.grading.runner import Job, Limits, Outcome, run_notebooks
 from course.grading.sheet import GradeSheet, feedback_name, feedback_text, points_text
-from course.exercises.keys import load_readable_keys
+from course.exercises.keys import load_readable_keys, points_of
 from course.grading.marking import MarkingSheets, MergeError, marks_in, merge
 from course.exercises.progress import lesson_number
 from course.grading.submissions import Submission, find_files, lesson_of, read_all
@@ -159,7 +159,7 @@ class Reporter:
         self.feedback: Path | None = args.feedback
         self.names: set[str] = set()
         self.statuses: dict[str, int] = {}
-        self.auto = sum(possible_points(ex) for ex in exercises.values() if ex.get("kind") != "open")
+        self.auto = sum(points_of(ex) for ex in exercises.values() if ex.get("kind") != "open")
 
     def add(self, result: SubmissionResult) -> None:
         self.sheet.add(result)
@@ -251,7 +251,7 @@ def merge_command(args: argparse.Namespace) -> int:
     """`grade --merge`: fold marking sheets into the grade sheet."""
     possible = {}
     if args.keys.is_dir():
-        possible = {q: possible_points(ex) for q, ex in load_keys(args.keys).items()}
+        possible = {q: points_of(ex) for q, ex in load_keys(args.keys).items()}
     count = merge(args.paths, args.out, possible)
     print(f"Merged {count} rows of marking sheets; wrote {args.out}.")
     return 0

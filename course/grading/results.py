@@ -21,7 +21,9 @@ from pathlib import Path
 from course.grading.plan import Plan, cell_label
 from course.grading.runner import Limits, Outcome
 from course.grading.values import Missing, TooLarge
-from course.exercises.judge import Feedback, judge, natural
+from course.exercises.feedback import Feedback
+from course.exercises.judge import judge, natural
+from course.exercises.keys import points_of
 from course.grading.submissions import Submission
 
 
@@ -55,17 +57,6 @@ class SubmissionResult:
         return sum(r.points or 0 for r in self.exercises.values())
 
 
-def possible_points(ex: dict) -> float:
-    """The points an exercise is worth: `points` in its key, else one per rubric point, else 1.
-
-    >>> possible_points({"kind": "open", "rubric": ["a", "b"]}), possible_points({"kind": "set", "points": 2})
-    (2, 2)
-    """
-    if "points" in ex:
-        return ex["points"]
-    return len(ex.get("rubric", [])) or 1 if ex.get("kind") == "open" else 1
-
-
 def lesson_exercises(keys: dict[str, dict], lesson: str) -> dict[str, dict]:
     """The exercises of one lesson, in the order the lesson asks them."""
     return {q: keys[q] for q in sorted((q for q in keys if keys[q]["lesson"] == lesson), key=natural)}
@@ -86,9 +77,9 @@ def score(qid: str, ex: dict, answer: object, problem: Feedback | None = None) -
     if open_answer and feedback.status not in ("Not attempted", "Not graded"):
         points = None
     else:
-        points = possible_points(ex) if feedback.status == "Correct" else 0
+        points = points_of(ex) if feedback.status == "Correct" else 0
     kept = answer if not isinstance(answer, (TooLarge, Missing)) else None
-    return ExerciseResult(qid, feedback.status, feedback.message, points, possible_points(ex), kept)
+    return ExerciseResult(qid, feedback.status, feedback.message, points, points_of(ex), kept)
 
 
 def not_graded(qid: str, ex: dict, why: str) -> ExerciseResult:

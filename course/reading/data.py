@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -35,22 +36,45 @@ CHECKOUT_DATA = _PACKAGE.parent / "datasets"   # beside course/ in a checkout
 DATASETS = CHECKOUT_DATA  # the folder in a full checkout (for authors and tests); loaders use data_folder()
 SEED_SHA256 = "63853985c4e0b4ac62ce8798a0fa773f7724ddfc15e909eede6b18369b9d330a"
 
-# The columns each table must have: the lessons rely on these names.
-COLUMNS = {
-    "sentences.csv": ["sentence_id", "paragraph_id", "start", "end", "words", "text"],
-    "reporting_cues.csv": ["cue", "kind", "stance", "genre", "effect", "source"],
-    "war_names.csv": ["name", "register", "implies_attacker", "what_it_implies", "typical_users", "source"],
-    "loaded_terms.csv": ["term", "kind", "plain_meaning", "note", "source"],
-    "glossary.csv": ["term", "definition", "first_lesson", "source"],
-    "sources.csv": ["key", "citation", "url"],
-    "frame_dimensions.csv": ["dimension", "covers", "source"],
-    "readout_topics.csv": ["topic", "keywords", "source"],
-    "diplomatic_formulae.csv": ["formula", "warmth", "signals", "note", "source"],
-    # in datasets/readouts/
-    "annotation.csv": ["readout", "sentence_id", "speaker", "topic", "source", "rendering", "note"],
-    "renderings.csv": ["passage", "rendering", "outlet", "kind", "source", "note"],
-    "chinese_terms.csv": ["term_zh", "pinyin", "literal", "renderings", "where", "source", "note"],
-}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of `datasets/`: its file, the columns the lessons rely on, and the function that loads it.
+
+    The one registry of the course's tables: the loaders check these columns, the tests load every
+    table through its loader and check that the datasheet (`datasets/README.md`) has a section for
+    the file that names every column.
+    """
+    file: str                  # its path inside datasets/
+    columns: tuple[str, ...]
+    loader: str                # "module.function" inside course.reading
+
+    @property
+    def name(self) -> str:
+        return self.file.rsplit("/", 1)[-1]
+
+
+TABLES: dict[str, Table] = {table.name: table for table in [
+    Table("sentences.csv", ("sentence_id", "paragraph_id", "start", "end", "words", "text"), "data.load_sentences"),
+    Table("reporting_cues.csv", ("cue", "kind", "stance", "genre", "effect", "source"), "data.load_reporting_cues"),
+    Table("war_names.csv", ("name", "register", "implies_attacker", "what_it_implies", "typical_users", "source"),
+          "data.load_war_names"),
+    Table("loaded_terms.csv", ("term", "kind", "plain_meaning", "note", "source"), "data.load_loaded_terms"),
+    Table("diplomatic_formulae.csv", ("formula", "warmth", "signals", "note", "source"), "data.load_diplomatic_formulae"),
+    Table("glossary.csv", ("term", "definition", "first_lesson", "source"), "data.load_glossary"),
+    Table("frame_dimensions.csv", ("dimension", "covers", "source"), "data.load_frame_dimensions"),
+    Table("readout_topics.csv", ("topic", "keywords", "source"), "readouts.load_readout_topics"),
+    Table("sources.csv", ("key", "citation", "url"), "data.load_sources"),
+    Table("readouts/annotation.csv", ("readout", "sentence_id", "speaker", "topic", "source", "rendering", "note"),
+          "readouts.load_annotation"),
+    Table("readouts/renderings.csv", ("passage", "rendering", "outlet", "kind", "source", "note"),
+          "readouts.load_renderings"),
+    Table("readouts/chinese_terms.csv", ("term_zh", "pinyin", "literal", "renderings", "where", "source", "note"),
+          "readouts.load_chinese_terms"),
+]}
+# The columns each table must have, by file name (from TABLES).
+COLUMNS = {name: list(table.columns) for name, table in TABLES.items()}
 
 _RESTORE = "Restore it with `git checkout -- {path}` (or download the course again)."
 

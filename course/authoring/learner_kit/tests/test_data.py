@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from conftest import ROOT
 from course.reading import data, readouts
 
-LOADERS = [data.load_seed, data.load_sentences, data.load_reporting_cues, data.load_war_names,
-           data.load_loaded_terms, data.load_glossary, data.load_sources, data.load_frame_dimensions,
-           readouts.load_readout_topics, readouts.load_annotation, readouts.load_renderings,
-           readouts.load_chinese_terms]
+# Every table the course registers (course.reading.data.TABLES), loaded through its own loader.
+LOADERS = [getattr(importlib.import_module(f"course.reading.{module}"), function)
+           for module, function in (table.loader.split(".") for table in data.TABLES.values())]
 
 
 def test_a_notebook_in_this_folder_finds_this_folders_data(monkeypatch):
@@ -29,6 +30,8 @@ def test_every_table_loads(loader, monkeypatch):
     monkeypatch.setenv("COURSE_DATA", str(ROOT / "datasets"))
     table = loader()
     assert len(table) > 0
+    name = next(n for n, t in data.TABLES.items() if t.loader.endswith("." + loader.__name__))
+    assert set(data.TABLES[name].columns) <= set(table.columns)
 
 
 def test_the_sentence_table_fits_the_text(monkeypatch):
