@@ -6,7 +6,10 @@ For learners:
 
 For authors and instructors (in the full course repository, which has notebooks/solutions/):
     python -m course build [--check]     regenerate learner notebooks and sealed keys (--check: only report)
-    python -m course execute [NN]        re-run solution notebooks top to bottom, saving outputs
+    python -m course execute [NN]        re-run solution notebooks top to bottom, saving outputs (builds
+                                         before and after, so it works in either order with build)
+    python -m course add-exercise NN --kind KIND [--title T] [--after CELL]
+                                         add an exercise's cells and key stub to a lesson (MAINTAINING.md)
     python -m course release OUT_DIR [--mode self-study|graded] [--force]
                                          write a learner release (a folder and OUT_DIR.zip), scanned for leaks
     python -m course scan FOLDER [--mode self-study|graded]
@@ -88,6 +91,8 @@ def execute_command(names: list[str]) -> int:
     if not paths:
         print(f"No solution notebook matches {names}.", file=sys.stderr)
         return 2
+    if build_command(False, ROOT) != 0:   # the checks judge with the keys as they are now
+        return 2
     for path in paths:
         print(f"Executing {_relative(path)} ...", flush=True)
         try:
@@ -95,6 +100,27 @@ def execute_command(names: list[str]) -> int:
         except Exception as error:  # report which notebook failed, in one line
             print(f"  failed: {one_line(error)}", file=sys.stderr)
             return 1
+    return build_command(False, ROOT)   # the learner notebooks follow the solutions just executed
+
+
+def add_exercise_command(lesson: str, kind: str, title: str, after: int | None) -> int:
+    if not _full_course("add-exercise", ROOT):
+        return 2
+    from course.authoring.add_exercise import AddExerciseError, add_exercise
+    from course.authoring.build import BuildError
+
+    try:
+        qid, path, key = add_exercise(lesson, kind, title, after)
+    except (AddExerciseError, BuildError, OSError) as error:
+        print(f"No exercise added, nothing written: {error}", file=sys.stderr)
+        return 2
+    print(f"Added {qid} ({kind}) to {_relative(path)}, with its key in {_relative(key)}.")
+    print(f"  1. In the key, replace every TODO: the {'options and feedback' if kind == 'choice' else 'answer'}, "
+          "the hints, the explanation.")
+    print(f"  2. In the lesson, write the question under its heading, and the solution in the answer cell.")
+    print(f"  3. Run `python -m course execute {path.name[:2]}`: it builds, runs the lesson in strict mode and "
+          "saves its outputs.")
+    print("  `make test` fails while a TODO is left. MAINTAINING.md has the whole recipe.")
     return 0
 
 
@@ -171,7 +197,7 @@ def html_command(out: Path, force: bool) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line's options, one sub-command each."""
-    from course.exercises.keys import MODES
+    from course.exercises.keys import KINDS, MODES
 
     top = argparse.ArgumentParser(prog="python -m course", description="Course tools.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -180,6 +206,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     execute = commands.add_parser("execute", help="re-run solution notebooks and save their outputs")
     execute.add_argument("names", nargs="*", help="lesson numbers or names (default: all)")
+    add = commands.add_parser("add-exercise", help="add an exercise's cells and key stub to a lesson")
+    add.add_argument("lesson", metavar="NN", help="the lesson's number, such as 03")
+    add.add_argument("--kind", required=True, choices=sorted(KINDS), help="the kind of exercise")
+    add.add_argument("--title", default="", help="the exercise's title")
+    add.add_argument("--after", type=int, metavar="CELL",
+                     help="put it after this cell (counted from 1; default: before the Reflection)")
     workspace = commands.add_parser("workspace", help="make your working copies of new lessons in my-work/")
     workspace.add_argument("--from", dest="source", type=Path, default=Path("notebooks"),
                            help="the course's lessons (default: notebooks)")
@@ -219,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return build_command(args.check, args.root.resolve())
     if args.command == "execute":
         return execute_command(args.names)
+    if args.command == "add-exercise":
+        return add_exercise_command(args.lesson, args.kind, args.title, args.after)
     if args.command == "workspace":
         return workspace_command(args.source, args.into)
     if args.command == "release":

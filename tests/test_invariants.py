@@ -310,3 +310,28 @@ def test_open_answer_prompt_is_the_question_the_learner_reads(path):
         if ex.get("kind") == "open":
             assert ex.get("prompt"), f"{qid} has no prompt"
             assert ex["prompt"] in markdown, f"{qid}: the key's prompt is not the question in {path.name}"
+
+
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                            "thirteen fourteen fifteen".split())}
+COUNT = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(exercises|checks)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_an_exercise_count_in_a_lesson_is_true(path):
+    """Counts are not kept by hand: a lesson that states how many exercises it has must be right."""
+    nb = read_notebook(path)
+    actual = sum(len(check_qids(cell)) for cell in nb.cells)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for number, _ in COUNT.findall(cell.source):
+            value = int(number) if number.isdigit() else NUMBER_WORDS[number.lower()]
+            assert value == actual, f"{path.name} says {number} exercises; it has {actual}"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS + readable_key_files(), ids=lambda p: p.name)
+def test_nothing_is_left_to_write(path):
+    """`add-exercise` marks every text still to write TODO; none may land."""
+    text = path.read_text(encoding="utf-8")
+    assert "TODO" not in text, f"{path.name} still has a TODO: write it, or remove the exercise"
