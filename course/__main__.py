@@ -110,7 +110,7 @@ def add_exercise_command(lesson: str, kind: str, title: str, after: int | None) 
     from course.authoring.build import BuildError
 
     try:
-        qid, path, key = add_exercise(lesson, kind, title, after)
+        qid, path, key = add_exercise(lesson, kind, title, after, root=ROOT)
     except (AddExerciseError, BuildError, OSError) as error:
         print(f"No exercise added, nothing written: {error}", file=sys.stderr)
         return 2

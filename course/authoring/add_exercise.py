@@ -32,8 +32,12 @@ from course.exercises.keys import KINDS, validate_spec
 from course.exercises.lessons import COURSE_ROOT, lesson_paths
 
 TODO = "TODO"
+# An open answer's stub: of the form the check records (English, long enough, citing an id), so execute passes.
+MODEL_STUB = (f"{TODO}: replace this paragraph with the model answer. It makes one claim in each sentence and cites "
+              "the sentence ids it rests on, such as S1. The check records any answer of this form, so the model "
+              "shows learners what a careful answer looks like.")
 ANSWER_HINT = {"choice": '"a"', "set": '["TODO"]', "text": '"TODO"', "number": "0", "mapping": '{"S1": "TODO"}',
-               "open": '"""TODO: the model answer, as a learner would write it."""'}
+               "open": f'"""{MODEL_STUB}"""'}
 
 
 class AddExerciseError(Exception):
@@ -65,7 +69,7 @@ def key_stub(kind: str, title: str) -> dict:
         stub.update(answer={"S1": TODO}, example='{"S1": "..."}')
     else:
         stub.update(prompt=f"{TODO}: the question, as the lesson asks it.", min_words=30, max_words=250,
-                    model=f"{TODO}: the model answer, as a learner would write it.",
+                    model=MODEL_STUB,
                     rubric=[f"{TODO}: what one point rewards."])
     if kind != "open":
         stub["explain"] = f"{TODO}: what a learner who got it right should take away."
