@@ -206,6 +206,7 @@ def test_progress_sorts_naturally(learner_mode, monkeypatch, capsys):
     assert order == ["q05_1", "q05_2", "q05_9", "q05_10", "q05_11"]
 
 
+@pytest.mark.slow
 def test_progress_survives_a_kernel_restart(learner_mode, private_progress_file, tmp_path):
     """Two real Python processes: the second, like a restarted kernel, sees the first one's results."""
     script = textwrap.dedent("""
@@ -333,3 +334,23 @@ def test_an_untouched_answer_after_a_restart_says_the_saved_result_is_kept(learn
     checks.check("t_text", ...)
     out = capsys.readouterr().out
     assert out.startswith("○ Not attempted") and "saved result for this exercise, Correct, is kept" in out
+
+
+@pytest.mark.slow
+def test_two_kernels_saving_at_once_never_damage_the_record(tmp_path):
+    """Two lessons open at once save to the same record; neither may find it damaged (a shared temporary
+    file once let their writes interleave)."""
+    record = tmp_path / "progress.json"
+    script = ("import sys\nfrom pathlib import Path\nfrom course.exercises.progress import ProgressStore\n"
+              "store = ProgressStore(Path(sys.argv[1]))\n"
+              "for n in range(150):\n"
+              "    store.record(f'q{sys.argv[2]}_{n}', 'lesson', 'Not yet', n)\n"
+              "    again = ProgressStore(Path(sys.argv[1]))\n"
+              "    assert not store.problem and not again.problem, store.problem or again.problem\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(record), lesson], stderr=subprocess.PIPE, text=True)
+            for lesson in ("01", "02")]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read()[-1500:]
+    saved = json.loads(record.read_text(encoding="utf-8"))["exercises"]
+    assert {q[:3] for q in saved} == {"q01", "q02"}
+    assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 
 from course.exercises.answers import jsonable
@@ -68,7 +69,9 @@ class ProgressStore:
             if self.path.exists():  # another notebook may have saved since: keep its exercises
                 on_disk = json.loads(self.path.read_text(encoding="utf-8")).get("exercises", {})
             merged = {**on_disk, **self.exercises}
-            temporary = self.path.with_name(self.path.name + ".tmp")
+            # A temporary file of this process's own: two kernels saving at once (two lessons open) must not
+            # write into the same temporary file and leave a damaged record behind.
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
             temporary.write_text(json.dumps({"version": 1, "exercises": merged}, indent=1, sort_keys=True,
                                             ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.path)
