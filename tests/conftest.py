@@ -42,3 +42,18 @@ def private_progress_file(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
     monkeypatch.setattr(checks, "_store", [])
     return tmp_path / "progress.json"
+
+
+
+# The longest test files, longest first: run first, so that parallel workers (make test) share them out
+# instead of finishing the short files together and waiting for one worker's long ones.
+LONGEST_FIRST = ["test_release.py", "test_grade.py", "test_learner_view.py", "test_package_install.py",
+                 "test_grade_lessons.py", "test_checks.py", "test_build.py"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Put the longest test files first (a stable sort: the order within each file is kept)."""
+    def weight(item) -> int:
+        name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=weight)

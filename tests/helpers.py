@@ -120,3 +120,10 @@ def run_course(*args: str, cwd: Path = ROOT, timeout: int = 60) -> subprocess.Co
     """Run `python -m course ARGS` with the test's own interpreter."""
     return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def stable_id(value: object) -> str:
+    """A test id that is the same in every Python process (a set's order changes with the hash seed)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(repr, value))) + "}"
+    return repr(value)

@@ -1,4 +1,4 @@
-"""course/answers.py: one answer-format rule for every lesson, and safe echoes and saves."""
+"""course/exercises/answers.py: one answer-format rule for every lesson, and safe echoes and saves."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 
 from course.exercises.answers import as_items, jsonable, placeholder_kind, show
+from helpers import stable_id
 
 
 @pytest.mark.parametrize("value", [
     ["S1", "S4"], ("S1", "S4"), {"S1", "S4"}, pd.Series(["S1", "S4"]), pd.Index(["S1", "S4"]),
     "S1, S4", "S1,S4", "S1; S4", "S1 S4", "  S1   S4  ", "S1,\nS4",
-], ids=repr)
+], ids=stable_id)
 def test_several_ids_in_any_reasonable_form(value):
     assert sorted(as_items(value)) == ["S1", "S4"]
 

@@ -343,7 +343,7 @@ def test_two_kernels_saving_at_once_never_damage_the_record(tmp_path):
     record = tmp_path / "progress.json"
     script = ("import sys\nfrom pathlib import Path\nfrom course.exercises.progress import ProgressStore\n"
               "store = ProgressStore(Path(sys.argv[1]))\n"
-              "for n in range(150):\n"
+              "for n in range(80):\n"
               "    store.record(f'q{sys.argv[2]}_{n}', 'lesson', 'Not yet', n)\n"
               "    again = ProgressStore(Path(sys.argv[1]))\n"
               "    assert not store.problem and not again.problem, store.problem or again.problem\n")

@@ -20,6 +20,8 @@ import pytest
 from course.grading.samples import answer_sources, submission
 from helpers import NOTEBOOKS, READABLE_KEYS, SOLUTIONS, run_course
 
+pytestmark = pytest.mark.slow
+
 LESSON = "01_the_source_text"
 QIDS = [f"q01_{n}" for n in range(1, 10)]
 AUTO = [q for q in QIDS if q != "q01_8"]          # q01_8 is an open answer, marked by the instructor
@@ -307,38 +309,18 @@ def run_grade(*args: str, timeout: int = 120):
     return run_course("grade", *args, timeout=timeout)
 
 
-LESSONS = sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_every_lesson_solution_and_filled_learner_notebook_get_every_automatic_point(lesson, tmp_path):
-    """The keys, the tags and the grader agree: the worked solution and a learner notebook filled with it
-    earn every automatic point, and each open answer waits for its mark."""
-    keys = json.loads((READABLE_KEYS / f"{lesson}.json").read_text(encoding="utf-8"))["exercises"]
-    (tmp_path / "solution").mkdir()
-    (tmp_path / "solution" / f"{lesson}.ipynb").write_bytes((SOLUTIONS / f"{lesson}.ipynb").read_bytes())
-    (tmp_path / "filled").mkdir()
-    (tmp_path / "filled" / f"{lesson}.ipynb").write_text(json.dumps(complete(lesson)), encoding="utf-8")
-    result = run_grade(str(tmp_path / "solution"), str(tmp_path / "filled"), "--out", str(tmp_path / "g.csv"))
-    assert result.returncode == 0, result.stderr
-    for row in read_csv(tmp_path / "g.csv"):
-        expected = {q: "" if ex["kind"] == "open" else str(ex.get("points", 1)) for q, ex in keys.items()}
-        assert {q: row[q] for q in keys} == expected, row["learner"]
-        assert (row["status"], row["notes"]) == ("ok", ""), row["learner"]
-
-
 def test_the_notebook_time_limit_stops_a_slow_notebook_and_keeps_what_was_graded(tmp_path):
     nb = complete()
     for _ in range(5):
-        nb = insert_after(nb, "check:q01_1", "import time\ntime.sleep(2)")
+        nb = insert_after(nb, "check:q01_1", "import time\ntime.sleep(1)")
     (tmp_path / "slow").mkdir()
     (tmp_path / "slow" / f"{LESSON}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    result = run_grade(str(tmp_path / "slow"), "--out", str(tmp_path / "g.csv"), "--timeout-notebook", "4")
+    result = run_grade(str(tmp_path / "slow"), "--out", str(tmp_path / "g.csv"), "--timeout-notebook", "3")
     assert result.returncode == 0, result.stderr
     (row,) = read_csv(tmp_path / "g.csv")
     assert row["status"] == "notebook-timeout"
     assert row["q01_1"] == "1" and {row[q] for q in QIDS[1:]} == {"0"}
-    assert "time limit (4 s)" in row["notes"]
+    assert "time limit (3 s)" in row["notes"]
 
 
 # ---------------------------------------------------------------- marking sheets merged into the grade sheet

@@ -335,3 +335,13 @@ def test_nothing_is_left_to_write(path):
     """`add-exercise` marks every text still to write TODO; none may land."""
     text = path.read_text(encoding="utf-8")
     assert "TODO" not in text, f"{path.name} still has a TODO: write it, or remove the exercise"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_lessons_import_only_what_a_release_ships(path):
+    """A learner release ships course.reading and course.exercises; a lesson that reached further would
+    run here and fail in the release."""
+    for number, cell in enumerate(read_notebook(path).cells, start=1):
+        if cell.cell_type == "code":
+            found = re.findall(r"\bcourse\.(authoring|grading)\b", cell.source)
+            assert not found, f"{path.name}, cell {number} imports course.{found[0]}, which a release leaves out"

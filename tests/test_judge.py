@@ -20,7 +20,7 @@ from course.exercises.answers import normalise
 from course.exercises.judge import agreement_score, readings
 from course.exercises.judge import judge as judge_spec
 from course.exercises.keys import load_keys
-from helpers import readable_key_files, read_json_no_duplicates, status_of
+from helpers import readable_key_files, read_json_no_duplicates, stable_id, status_of
 
 LESSON = "99_test_lesson"
 KEYS = {
@@ -138,7 +138,7 @@ def assert_reveals_nothing(qid: str, feedback: checks.Feedback) -> None:
 # ---------------------------------------------------------------- not attempted
 
 @pytest.mark.parametrize("qid", KEYS)
-@pytest.mark.parametrize("answer", UNATTEMPTED, ids=repr)
+@pytest.mark.parametrize("answer", UNATTEMPTED, ids=stable_id)
 def test_placeholders_are_not_attempted(qid, answer):
     feedback = judge(qid, answer)
     assert feedback.status == "Not attempted"
@@ -178,7 +178,7 @@ def test_wrong_type_feedback_names_the_type_given(qid):
 
 
 @pytest.mark.parametrize("qid", ["t_number", "t_float"])
-@pytest.mark.parametrize("answer", [True, False, "many", [37], {"n": 37}, pd.DataFrame({"n": [37]})], ids=repr)
+@pytest.mark.parametrize("answer", [True, False, "many", [37], {"n": 37}, pd.DataFrame({"n": [37]})], ids=stable_id)
 def test_number_rejects_non_numbers(qid, answer):
     feedback = judge(qid, answer)
     assert feedback.status == "Not yet"
@@ -406,7 +406,7 @@ def test_choice_accepts_letter_variants(answer):
     pd.Series(["Beijing", "Kyiv", "Moscow"]),
     pd.Index(["Beijing", "Kyiv", "Moscow"]),
     "Moscow, Beijing, Kyiv",
-], ids=repr)
+], ids=stable_id)
 def test_set_accepts_reasonable_variants(answer):
     assert judge("t_set", answer).status == "Correct"
 
@@ -437,7 +437,7 @@ def test_number_accepts_equal_values(qid, answer):
     {"P2": np.int64(55), "P1": np.int64(45)},
     pd.Series({"P1": 45, "P2": 55}),
     pd.DataFrame({"paragraph_id": ["P1", "P1", "P2"], "words": [40, 5, 55]}).groupby("paragraph_id")["words"].sum(),
-], ids=repr)
+], ids=stable_id)
 def test_mapping_accepts_dicts_and_series(answer):
     assert judge("t_mapping", answer).status == "Correct"
 

@@ -20,6 +20,8 @@ import pytest
 
 from helpers import ROOT
 
+pytestmark = pytest.mark.slow
+
 LESSON = "notebooks/00_start_here.ipynb"
 START_TIMEOUT = 60  # seconds to wait for the server to answer
 

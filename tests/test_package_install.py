@@ -1,6 +1,7 @@
 """On a JupyterHub the toolkit is installed as a package, not from a checkout. Build the wheel,
-install it into a fresh folder, and run every learner notebook from a folder that holds only the
-notebooks: each kernel must import the installed toolkit and find the data shipped inside it."""
+install it into a fresh folder, load every table and readout with the installed toolkit alone,
+and run a learner notebook from a folder that holds only the notebook: its kernel must import the
+installed toolkit and find the data shipped inside it."""
 
 from __future__ import annotations
 
@@ -14,19 +15,28 @@ from pathlib import Path
 
 import pytest
 
+from course.reading.data import TABLES
 from helpers import ROOT, learner_notebooks
+
+pytestmark = pytest.mark.slow
 
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
 # Run in a subprocess with the installed toolkit first on the path: every notebook, then a report.
 RUNNER = """
-import json, sys
+import importlib, json, sys
 from pathlib import Path
 import nbformat
-import course
+import course, course.reading.data, course.reading.readouts
 from course.authoring.notebook_run import run_notebooks
 here = Path.cwd()
 paths = sorted(here.glob("[0-9][0-9]_*.ipynb"))
-report = {"course": course.__file__, "notebooks": {}}
+tables = {}
+for name, table in course.reading.data.TABLES.items():
+    module, function = table.loader.split(".")
+    tables[name] = len(getattr(importlib.import_module(f"course.reading.{module}"), function)())
+readouts = {name: len(course.reading.readouts.load_readout(name).text) for name in course.reading.readouts.readout_names()}
+report = {"course": course.__file__, "notebooks": {}, "tables": tables, "readouts": readouts,
+          "data": str(course.reading.data.data_folder())}
 for path, nb in zip(paths, run_notebooks(paths, here, allow_errors=True)):
     cells = [c for c in nb.cells if c.cell_type == "code"]
     errors = [f"{o.ename}: {o.evalue}" for c in cells for o in c.outputs if o.output_type == "error"]
@@ -70,11 +80,15 @@ def test_the_wheel_carries_the_toolkit_keys_and_data(installed):
     assert not [n for n in names if "solutions" in n]
 
 
-def test_every_learner_notebook_runs_with_the_installed_package_alone(installed, tmp_path):
+# One lesson runs in a kernel; every table and readout the other lessons read is loaded in the same process.
+LESSON = learner_notebooks()[0]
+
+
+def test_a_learner_notebook_and_all_the_data_work_with_the_installed_package_alone(installed, tmp_path):
     site = installed.parent.parent / "site"
     classroom = tmp_path / "only notebooks"
     classroom.mkdir()
-    for path in learner_notebooks():
+    for path in [LESSON]:
         nb = json.loads(path.read_text(encoding="utf-8"))
         nb["cells"].append({"cell_type": "code", "metadata": {}, "id": "where", "execution_count": None,
                             "outputs": [], "source": WHERE_CELL})
@@ -87,7 +101,10 @@ def test_every_learner_notebook_runs_with_the_installed_package_alone(installed,
     report = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert Path(report["course"]).is_relative_to(site), f"imported {report['course']}, not the installed package"
-    assert sorted(report["notebooks"]) == [p.name for p in learner_notebooks()]
+    assert sorted(report["notebooks"]) == [LESSON.name]
+    assert Path(report["data"]) == site / "course" / "datasets", f"the data came from {report['data']}"
+    assert set(report["tables"]) == set(TABLES) and all(report["tables"].values()), report["tables"]
+    assert report["readouts"] and all(report["readouts"].values()), report["readouts"]
     for name, run in report["notebooks"].items():
         assert run["errors"] == [], f"{name}: {run['errors']}"
         assert run["checks"] and all(c.startswith("○ Not attempted") for c in run["checks"]), name

@@ -175,6 +175,7 @@ def test_find_terms_nothing_found():
     assert table.empty and list(table.columns) == ["start", "end", "term", "found"]
 
 
+@pytest.mark.slow
 def test_find_terms_is_the_same_in_every_python_process():
     """BUG: for two overlapping terms of equal length, which one wins depends on set order,
     which changes with PYTHONHASHSEED, so a notebook's output can change from run to run.

@@ -95,6 +95,7 @@ def test_the_command_line_reports_in_plain_words(course, monkeypatch, capsys):
     assert "No lessons" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_real_command_runs(course):
     result = run_course("workspace", cwd=course)
     assert result.returncode == 0, result.stderr

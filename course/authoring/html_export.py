@@ -98,12 +98,20 @@ def index_page(title: str, intro: str, rows: list[tuple[str, str, str]]) -> str:
     return PAGE.format(title=html.escape(title), body=body)
 
 
-def worksheets(root: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
-    """Every learner notebook, run as a learner first opens it; raises ExportError naming a failing cell."""
+def worksheets(root: Path, ran: dict[str, nbformat.NotebookNode] | None = None
+               ) -> list[tuple[Path, nbformat.NotebookNode]]:
+    """Every learner notebook, run as a learner first opens it; raises ExportError naming a failing cell.
+
+    `ran` ({file name: notebook with outputs}) gives runs made already, as a learner first opens
+    each notebook; the lessons are run here otherwise.
+    """
     paths = lesson_paths(root / "notebooks")
-    with tempfile.TemporaryDirectory(prefix="course-worksheets-") as workdir:  # whatever a lesson writes lands here
-        run = run_notebooks(paths, Path(workdir), extra_env={"COURSE_DATA": str(root / "datasets")},
-                            allow_errors=True)
+    if ran is not None and sorted(ran) == [p.name for p in paths]:
+        run = [ran[p.name] for p in paths]
+    else:
+        with tempfile.TemporaryDirectory(prefix="course-worksheets-") as workdir:  # what a lesson writes lands here
+            run = run_notebooks(paths, Path(workdir), extra_env={"COURSE_DATA": str(root / "datasets")},
+                                allow_errors=True)
     for path, nb in zip(paths, run):
         for number, cell in enumerate(nb.cells, start=1):
             errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
@@ -125,8 +133,12 @@ def check_worksheets(folder: Path, keys_folder: Path) -> None:
                               "nothing was written.")
 
 
-def export(root: Path, out: Path, force: bool = False) -> Export:
-    """Write the worksheets and solutions of the course at `root` as offline HTML into `out`."""
+def export(root: Path, out: Path, force: bool = False,
+           ran: dict[str, nbformat.NotebookNode] | None = None) -> Export:
+    """Write the worksheets and solutions of the course at `root` as offline HTML into `out`.
+
+    `ran` passes on learner notebooks already run (see `worksheets`), so they are not run twice.
+    """
     root, out = root.resolve(), out.resolve()
     problem = out_dir_problem(out, root, force, MARKER)
     if problem:
@@ -140,7 +152,7 @@ def export(root: Path, out: Path, force: bool = False) -> Export:
         (staging / "learners").mkdir()
         (staging / "instructors").mkdir()
         learner_rows, solution_rows = [], []
-        for path, nb in worksheets(root):
+        for path, nb in worksheets(root, ran):
             title, time = title_and_time(nb, path.stem)
             (staging / "learners" / f"{path.stem}.html").write_text(to_html(nb, title, exporter), encoding="utf-8")
             learner_rows.append((f"{path.stem}.html", title, time))

@@ -1,5 +1,7 @@
-"""`python -m course html`: worksheets (executed learner notebooks: text, tables and figures show,
-answers blank, checks Not attempted) and solutions apart, with index pages, readable offline."""
+"""What a learner sees: each learner notebook run top to bottom as a learner first opens it (every
+answer still `...`, learner mode), and the same runs as offline HTML (`python -m course html`):
+worksheets (text, tables and figures show, answers blank, checks Not attempted) and solutions apart,
+with index pages, readable offline. The lessons run once for the whole file."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from course.__main__ import main
 from course.authoring.html_export import MARKER, export, offline
 from course.exercises.keys import load_readable_keys
 from course.authoring.leaks import Secrets, readable_text, secret_texts_in
-from helpers import READABLE_KEYS, check_qids, learner_notebooks, read_notebook, solution_notebooks
+from course.authoring.notebook_run import run_notebooks
+from helpers import (DATASETS, READABLE_KEYS, check_qids, ids, learner_notebooks, read_notebook, solution_notebooks,
+                     status_of, stream_text)
 
 REMOTE_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?(https?:)?//""", re.IGNORECASE)
 REMOTE_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//""", re.IGNORECASE)
@@ -20,10 +24,41 @@ REMOTE_IMPORT = re.compile(r"""import\s*\(?\s*["']https?://|@import\s+url\(\s*["
 IMAGE_SOURCE = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
+pytestmark = pytest.mark.slow
+LEARNERS = learner_notebooks()
+
+
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> Path:
+def learner_runs(tmp_path_factory) -> dict[str, object]:
+    """Every learner notebook, run once as a learner first opens it (a few at a time, in learner mode,
+    in a scratch folder): {file name: the notebook with its outputs}."""
+    scratch = tmp_path_factory.mktemp("learner-runs")
+    ran = run_notebooks(LEARNERS, scratch, extra_env={"COURSE_DATA": str(DATASETS)}, allow_errors=True)
+    return {path.name: nb for path, nb in zip(LEARNERS, ran)}
+
+
+@pytest.mark.parametrize("path", LEARNERS, ids=ids(LEARNERS))
+def test_learner_notebook_runs_and_every_check_is_not_attempted(path, learner_runs):
+    nb = learner_runs[path.name]
+    checked = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert not errors, f"cell {number} raised {errors[0].ename}: {errors[0].evalue}"
+        assert stream_text(cell, "stderr") == "", f"cell {number} wrote to stderr: {stream_text(cell, 'stderr')}"
+        if check_qids(cell):
+            out = stream_text(cell)
+            assert out.startswith("○ Not attempted"), f"check cell {number}: {out!r}"
+            assert status_of(out) == "Not attempted"
+            checked += check_qids(cell)
+    assert checked, "the notebook has no check cells"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, learner_runs) -> Path:
     out = tmp_path_factory.mktemp("html") / "offline"
-    export(Path(__file__).resolve().parent.parent, out)
+    export(Path(__file__).resolve().parent.parent, out, ran=learner_runs)   # the session's runs of the lessons
     return out
 
 
