@@ -47,8 +47,8 @@ def private_progress_file(tmp_path, monkeypatch):
 
 # The longest test files, longest first: run first, so that parallel workers (make test) share them out
 # instead of finishing the short files together and waiting for one worker's long ones.
-LONGEST_FIRST = ["test_release.py", "test_grade.py", "test_learner_view.py", "test_package_install.py",
-                 "test_grade_lessons.py", "test_checks.py", "test_build.py"]
+LONGEST_FIRST = ["test_grade_attacks.py", "test_release.py", "test_grade.py", "test_learner_view.py",
+                 "test_package_install.py", "test_grade_lessons.py", "test_checks.py", "test_build.py"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -165,9 +165,13 @@ def test_folders_are_searched_without_hidden_files_or_checkpoints(tmp_path):
                  "b/answers_01.json", "b/timestamp.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    groups, missing = find_files([tmp_path, tmp_path / "nope", tmp_path / "a" / "01_x.ipynb"])
-    assert [[p.relative_to(tmp_path).as_posix() for p in g] for g in groups] == [["a/01_x.ipynb", "b/answers_01.json"]]
-    assert missing == [str(tmp_path / "nope")]
+    found = find_files([tmp_path, tmp_path / "nope", tmp_path / "a" / "01_x.ipynb"])
+    assert [[p.relative_to(tmp_path).as_posix() for p in g] for g in found.groups] == \
+        [["a/01_x.ipynb", "b/answers_01.json"]]
+    assert found.missing == [str(tmp_path / "nope")]
+    why = dict(found.skipped)
+    assert "hidden file" in why[str(tmp_path / "a" / ".course_progress.json")]
+    assert "1 JupyterLab checkpoint" in why[str(tmp_path)]
 
 
 def test_learners_are_told_apart_within_each_folder_named(tmp_path):
@@ -176,8 +180,8 @@ def test_learners_are_told_apart_within_each_folder_named(tmp_path):
     for name in ("day1/ana/01_x.ipynb", "day1/ben/01_x.ipynb", "day2/cy.ipynb", "dan.ipynb"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    groups, _ = find_files([tmp_path / "day1", tmp_path / "day2", tmp_path / "dan.ipynb"])
-    assert [s.learner for s in read_all(groups)] == ["ana", "ben", "cy", "dan"]
+    found = find_files([tmp_path / "day1", tmp_path / "day2", tmp_path / "dan.ipynb"])
+    assert [s.learner for s in read_all(found.groups)] == ["ana", "ben", "cy", "dan"]
 
 
 # ---------------------------------------------------------------- scoring and feedback

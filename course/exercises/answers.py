@@ -42,13 +42,19 @@ def normalise(text: object) -> str:
 def show(value: object, limit: int = 40) -> str:
     """A short, safe echo of a learner's value: long text is cut, numbers print plainly.
 
-    >>> show(0.25949367), show("x" * 100)[-3:]
-    ('0.259', "x…'")
+    >>> show(0.25949367), show("x" * 100)[-3:], show(10 ** 400)
+    ('0.259', "x…'", 'a whole number of 401 digits')
     """
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if abs(int(value)) >= 10 ** 30:
+            digits = len(str(abs(int(value)))) if abs(int(value)) < 10 ** 4000 else "over 4,000"
+            return f"a whole number of {digits} digits"
         return str(int(value))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            return "a number too large to use"
         if math.isnan(number) or math.isinf(number):
             return str(number)
         return f"{number:.3f}".rstrip("0").rstrip(".") if abs(number) < 1e6 else f"{number:g}"
@@ -183,9 +189,12 @@ def jsonable(value: object, limit: int = 20_000) -> object:
     if isinstance(value, bool):
         return value
     if isinstance(value, numbers.Integral):
-        return int(value)
+        return int(value) if abs(int(value)) < 10 ** 300 else show(value)   # JSON cannot write 4,300+ digits
     if isinstance(value, numbers.Real):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            return show(value)
         return number if math.isfinite(number) else str(number)
     if isinstance(value, str):
         return value[:limit]

@@ -206,10 +206,24 @@ def _number_problem(answer: object) -> Feedback | None:
         return told("Not yet", "number.one_value_series")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return told("Not yet", "number.not_a_number", what=describe_type(answer))
-    value = float(answer)
+    value = as_float(answer)
+    if math.isinf(value) and isinstance(answer, numbers.Integral):
+        return told("Not yet", "number.too_large", answer=show(answer))
     if math.isnan(value) or math.isinf(value):
         return told("Not yet", "number.not_usable", answer=show(answer))
     return None
+
+
+def as_float(value: numbers.Real) -> float:
+    """A number as a float; one too large for a float (10**400) becomes infinity, which no key matches.
+
+    >>> as_float(10 ** 400), as_float(3)
+    (inf, 3.0)
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _number(ex: dict, answer: object, attempt: int) -> Feedback:
@@ -219,7 +233,7 @@ def _number(ex: dict, answer: object, attempt: int) -> Feedback:
         return problem
     if graded(ex):
         return told("Recorded", "number.graded", answer=show(answer))
-    value = float(answer)
+    value = as_float(answer)
     target, tolerance = ex["answer"], ex.get("tolerance", 0)
     if abs(value - target) <= tolerance:
         if ex.get("explain"):
@@ -261,7 +275,7 @@ def _value_matches(got: object, want: object, ex: dict) -> bool:
     """One value of a mapping: a number within `tolerance`, or text equal to (one of) `want`."""
     if isinstance(want, (int, float)) and not isinstance(want, bool):
         return (isinstance(got, numbers.Real) and not isinstance(got, bool)
-                and abs(float(got) - want) <= ex.get("tolerance", 0))
+                and abs(as_float(got) - want) <= ex.get("tolerance", 0))
     return isinstance(got, str) and canonical_value(got, ex) in {normalise(c) for c in readings(want)}
 
 
@@ -357,7 +371,7 @@ def _scale_slip(expected: dict, given: dict) -> Feedback | None:
     if not wanted or len(wanted) != len(expected) or not got or max(wanted) > 1 or all(w == int(w) for w in wanted):
         return None
     if max(got) > 1:
-        if abs(sum(float(v) for v in got) - 100) > 1.5 and all(float(v).is_integer() for v in got):
+        if abs(sum(as_float(v) for v in got) - 100) > 1.5 and all(as_float(v).is_integer() for v in got):
             return told("Not yet", "mapping.counts_not_shares")
         return told("Not yet", "mapping.percentages")
     return None

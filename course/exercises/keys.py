@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import zlib
 from pathlib import Path
 
@@ -171,8 +172,22 @@ def unpack(data: dict) -> dict[str, dict]:
     return exercises
 
 
+GRADING_ENV = "COURSE_GRADING"   # set where the grader runs learners' notebooks: no key is loaded there
+
+
+def grading() -> bool:
+    """True inside the grader's sandbox, where checks are off and no key may be loaded."""
+    return os.environ.get(GRADING_ENV, "") == "1"
+
+
 def load_keys(folder: Path | None = None) -> dict[str, dict]:
-    """Load every shipped key file: {qid: {"lesson", "title", "kind", ...fields}}."""
+    """Load every shipped key file: {qid: {"lesson", "title", "kind", ...fields}}.
+
+    Raises AnswerKeyError while grading (in the grader's sandbox there are no keys to load).
+    """
+    if grading():
+        raise AnswerKeyError("Checks are off while grading: the grader judges the answers itself, and there are no "
+                             "answer keys here.")
     folder = folder or KEYS_DIR
     exercises: dict[str, dict] = {}
     for path in sorted(Path(folder).glob("*.json")):

@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
                            "or .max().",
     "number.not_usable": "{answer} is not a usable number (it may come from dividing by zero or from an empty "
                          "column). Check each part of your calculation.",
+    "number.too_large": "{answer} is far too large to be the answer: check each step of your calculation.",
     "number.graded": "the number {answer} is recorded; this exercise will be graded by your instructor.",
     "number.correct": "{answer} is right.",
     "number.rounded": "{answer} looks like the right number rounded to one decimal place. Keep at least two decimal "
@@ -162,6 +163,7 @@ MESSAGES: dict[str, str] = {
     "check.saved_kept": "`answer` is empty in this session (after a restart, or before the answer cell ran). Your saved "
                         "result for this exercise, {saved}, is kept: progress() shows it. To check again, run your "
                         "answer cell, then this cell.",
+    "check.grading": "Checks are off while grading: your instructor's grader judges your answers itself.",
     "check.unreadable": "the check could not read your answer ({error}). Look at what kind of value you gave, then "
                         "run the cell again.",
 

@@ -1,17 +1,16 @@
 """Inside the graded notebook's own process: run the learner's cells and report, one line at a time.
 
-The grader forks one child process per submission from a parent that has already imported
-pandas, matplotlib, IPython and the toolkit, so each notebook starts in a few milliseconds
-instead of a kernel's seconds. The child cuts itself off first (its own session and process
-group, no terminal, no input, output thrown away, the parent's other files closed, a private
-temporary folder as its working and home folder, limits on memory and file size), then
-follows the plan: run a cell, reset `answer`, read `answer`. With `--run-as USER` (when the
-grader runs as root, as in a container), the learner's code runs as that user, so it cannot
-signal the grader or read files only root may read. Each step is reported to the
-parent at once, as one JSON line on a pipe, so whatever was graded survives a crash.
+The zygote (`course.grading.zygote`, inside the sandbox) forks one child per submission from a
+process that has already imported pandas, matplotlib, IPython and the toolkit, so each notebook
+starts in a few milliseconds instead of a kernel's seconds. The child cuts itself off first (its
+own session and process group, no terminal, no input, output thrown away, the zygote's other
+files closed, a private scratch folder as its working and home folder, limits on memory and file
+size), then follows the plan: run a cell, reset `answer`, read `answer`. Each step is reported to
+the grader at once, as one JSON line on the run's channel, prefixed with the run's token, so
+whatever was graded survives a crash.
 
 Messages: ["start", cell], ["error", cell, text], ["timeout", cell], ["read", qid, value],
-["done"], ["crash", text]. The parent trusts none of them further than a learner's answer.
+["done"], ["crash", text]. The grader trusts none of them further than a learner's answer.
 
 >>> describe_error(ZeroDivisionError("division by zero"))
 'ZeroDivisionError: division by zero'
@@ -50,6 +49,13 @@ def _no_input(prompt: object = "") -> str:
     raise RuntimeError("input() cannot be answered while grading; write the value in the cell instead")
 
 
+def send(channel: int, token: str, message: list) -> None:
+    """One line on the grader's channel: the run's token, a space, the message as JSON."""
+    data = (token + " " + json.dumps(message, ensure_ascii=True) + "\n").encode("ascii")
+    while data:
+        data = data[os.write(channel, data):]
+
+
 def describe_error(error: BaseException) -> str:
     """'TypeName: message', cut short; never raises, whatever the learner's exception does."""
     try:
@@ -60,24 +66,22 @@ def describe_error(error: BaseException) -> str:
     return f"{name}: {text}"[:300] if text else name[:300]
 
 
-def _send(fd: int, message: list) -> None:
-    data = (json.dumps(message, ensure_ascii=True) + "\n").encode("ascii")
-    while data:
-        data = data[os.write(fd, data):]
 
 
-def _become(user: tuple[int, int], folder: Path) -> None:
-    """Run as another user from here on (the grader runs as root): the folder becomes theirs."""
-    uid, gid = user
-    for path in [folder, *folder.iterdir()]:
-        os.chown(path, uid, gid)
-    os.setgroups([])
-    os.setgid(gid)
-    os.setuid(uid)
+def _die_with_parent() -> None:
+    """Be killed at once if the zygote dies (prctl PR_SET_PDEATHSIG): a cell that kills the zygote is then
+    the cell the grader names, not whichever cell the child had reached by the time it noticed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
-def _isolate(folder: Path, fd: int, user: tuple[int, int] | None) -> None:
+def _isolate(folder: Path, fd: int) -> None:
     """Cut the child off from the grader's terminal, files and folders; set limits."""
+    _die_with_parent()
     os.setsid()
     os.closerange(3, fd)
     os.closerange(fd + 1, 65536)
@@ -100,14 +104,12 @@ def _isolate(folder: Path, fd: int, user: tuple[int, int] | None) -> None:
     os.chdir(folder)
     sys.path[:] = [str(folder) if p in ("", old_cwd) else p for p in sys.path]
     os.environ.pop("COURSE_STRICT", None)
-    os.environ.update(HOME=str(folder), TMPDIR=str(folder), MPLBACKEND="Agg",
+    os.environ.update(HOME=str(folder), TMPDIR=str(folder), MPLBACKEND="Agg", COURSE_GRADING="1",
                       COURSE_PROGRESS_FILE=str(folder / ".course_progress.json"))
     import tempfile
 
     tempfile.tempdir = None
     builtins.input = _no_input
-    if user is not None:
-        _become(user, folder)
 
 
 def run_cell(shell: object, source: str, limit: float) -> str | None:
@@ -129,16 +131,19 @@ def run_cell(shell: object, source: str, limit: float) -> str | None:
 
 
 def child_main(shell: object, actions: list, sources: dict[int, str], skip: set[int], folder: Path, fd: int,
-               cell_limit: float, user: tuple[int, int] | None = None) -> None:
-    """Follow the plan in this (forked) process, report each step on `fd`, and exit; never returns.
+               cell_limit: float, token: str) -> None:
+    """Follow the plan in this (forked) process, report each step on `fd` under `token`, and exit; never returns."""
+    def _send(fd: int, message: list) -> None:
+        send(fd, token, message)
 
-    `user` (uid, gid), when given, is the user the learner's code runs as.
-    """
     code = 0
+    zygote = os.getppid()
     try:
-        _isolate(folder, fd, user)
+        _isolate(folder, fd)
         namespace = shell.user_ns
         for action, target in actions:
+            if os.getppid() != zygote:   # the zygote is gone (a cell killed it): stop here, before another cell
+                os._exit(71)
             if action == "reset":
                 namespace["answer"] = ...
             elif action == "read":

@@ -2,12 +2,15 @@
 
     python -m course grade SUBMISSION... --out grades.csv [--feedback DIR] [--timeout-cell S]
                            [--timeout-notebook S] [--jobs N] [--lesson NN] [--keys DIR] [--run-as USER]
+                           [--unsafe-no-sandbox]
     python -m course grade --merge grades.csv grades_marking_q01_8.csv ... --out final.csv
 
 SUBMISSION is a notebook, an answers export (`export_answers`), or a folder holding them
-(searched through, as `nbgrader collect` lays them out). Notebooks run on a temporary copy,
-each in its own process under time limits (`course.grading.runner`); the grader reads each
-`answer` itself where the exercise's check cell stands and judges it with `course.exercises.judge`.
+(searched through, as `nbgrader collect` lays them out). Grading has two phases, kept apart:
+learners' notebooks run in a bubblewrap sandbox that holds no answers (`course.grading.sandbox`,
+`course.grading.runner`), which hands back only the value of `answer` where each exercise's
+check cell stands; this process, which never runs learner code, judges those values with the
+keys (`course.exercises.judge`).
 Exports are judged directly. The grade sheet gets a row per submission as soon as it is
 graded, each open exercise gets a marking sheet, and `--feedback` writes a file per learner.
 Submissions are only ever read. See notebooks/solutions/GRADING.md.
@@ -30,7 +33,9 @@ from course.exercises.lessons import COURSE_ROOT as ROOT
 from course.grading.plan import lesson_sources, plan_notebook, review_notes
 from course.grading.results import (SubmissionResult, export_result, lesson_exercises, notebook_result,
                                   ungraded_result)
-from course.grading.runner import Job, Limits, Outcome, run_notebooks
+from course.grading.neutral import key_texts, one_line
+from course.grading.runner import Job, Limits, Outcome, SlotError, run_notebooks
+from course.grading.sandbox import UNSAFE_NOTE, sandbox_problem
 from course.grading.sheet import GradeSheet, feedback_name, feedback_text, points_text
 from course.exercises.keys import load_readable_keys, points_of
 from course.grading.marking import MarkingSheets, MergeError, marks_in, merge
@@ -61,6 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the readable keys (default: %(default)s)")
     parser.add_argument("--run-as", metavar="USER", help="run learners' code as this user (the grader must run as "
                                                          "root, as in a container; for example: nobody)")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="run learners' code without a sandbox (it can then read the keys and your files); "
+                             "every row says so")
     parser.add_argument("--merge", action="store_true", help="fold marking sheets into a grade sheet instead")
 
 
@@ -126,6 +134,17 @@ def run_as(user: str | None) -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
+def toolkit_folders() -> tuple[Path, Path]:
+    """The toolkit's folder and the course data's folder, as the sandboxes mount them."""
+    import course
+    from course.reading.data import DataFileError, data_folder
+
+    try:
+        return Path(course.__file__).resolve().parent, data_folder(ROOT)
+    except DataFileError as error:
+        raise GradeError(str(error)) from None
+
+
 def unreadable_folder(paths: list[Path]) -> str:
     """The first folder on the way to `paths` that users other than its owner cannot enter, or ''."""
     for path in paths:
@@ -152,9 +171,11 @@ def check_outputs(out: Path, exercises: dict[str, dict]) -> None:
 class Reporter:
     """Writes each result to the grade sheet, the marking sheets and feedback, and a progress line."""
 
-    def __init__(self, args: argparse.Namespace, lesson: str, exercises: dict[str, dict], count: int):
+    def __init__(self, args: argparse.Namespace, lesson: str, exercises: dict[str, dict], count: int,
+                 secrets: frozenset):
         self.lesson, self.exercises, self.count, self.done = lesson, exercises, count, 0
-        self.sheet = GradeSheet(args.out, list(exercises))
+        self.secrets = secrets
+        self.sheet = GradeSheet(args.out, list(exercises), secrets)
         self.marking = MarkingSheets(args.out, exercises)
         self.feedback: Path | None = args.feedback
         self.names: set[str] = set()
@@ -166,14 +187,15 @@ class Reporter:
         self.marking.add(result)
         if self.feedback is not None:
             name = feedback_name(result.learner, self.names)
-            (self.feedback / name).write_text(feedback_text(result, self.exercises, self.lesson), encoding="utf-8")
+            (self.feedback / name).write_text(feedback_text(result, self.exercises, self.lesson, self.secrets),
+                                              encoding="utf-8")
         self.done += 1
         self.statuses[result.status] = self.statuses.get(result.status, 0) + 1
         pending = sum(1 for r in result.exercises.values() if r.points is None)
         marks = f", {pending} to mark" if pending else ""
         width = len(str(self.count))
         bar = "#" * (20 * self.done // self.count)
-        print(f"[{bar:<20}] {self.done:>{width}}/{self.count} {result.learner[:24]:<24} {result.status:<16} "
+        print(f"[{bar:<20}] {self.done:>{width}}/{self.count} {one_line(result.learner)[:24]:<24} {result.status:<16} "
               f"{points_text(result.total)}/{points_text(self.auto)}{marks}  {result.seconds:.1f} s",
               file=sys.stderr, flush=True)
 
@@ -186,12 +208,15 @@ def grade(args: argparse.Namespace) -> int:
     """Run the whole grading; returns the exit code."""
     started = time.monotonic()
     if not hasattr(os, "fork"):
-        raise GradeError("The grader runs each notebook in a forked process, which needs Linux or macOS. On "
-                         "Windows, run it in WSL or in a Linux container.")
+        raise GradeError("The grader runs each notebook in a forked process, which needs Linux (or macOS with "
+                         "--unsafe-no-sandbox). On Windows, run it in WSL or in a Linux container.")
     keys = load_keys(args.keys)
-    groups, missing = find_files(args.paths)
-    if missing:
-        raise GradeError(f"No such file or folder: {', '.join(missing)}. Nothing was graded.")
+    found = find_files(args.paths)
+    groups = found.groups
+    if found.missing:
+        raise GradeError(f"No such file or folder: {', '.join(map(one_line, found.missing))}. Nothing was graded.")
+    for path, why in found.skipped:
+        print(f"Skipped {one_line(path)}: {why}.", file=sys.stderr)
     if not groups:
         raise GradeError("No notebook (.ipynb) or answers export (.json) found in "
                          f"{', '.join(map(str, args.paths)) or 'the paths given'}.")
@@ -201,14 +226,20 @@ def grade(args: argparse.Namespace) -> int:
     check_outputs(args.out, exercises)
     if not (args.timeout_cell > 0 and args.timeout_notebook > 0 and args.jobs > 0):
         raise GradeError("--timeout-cell, --timeout-notebook and --jobs must be more than 0.")
-    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=args.jobs, user=run_as(args.run_as))
+    limits = Limits(cell=args.timeout_cell, notebook=args.timeout_notebook, jobs=args.jobs, user=run_as(args.run_as),
+                    sandboxed=not args.unsafe_no_sandbox)
+    package, data = toolkit_folders()
+    if limits.sandboxed:
+        problem = sandbox_problem(package, data, limits.user)
+        if problem:
+            raise GradeError(problem)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.feedback is not None:
         args.feedback.mkdir(parents=True, exist_ok=True)
     print(f"Grading {len(submissions)} submissions of {lesson} ({len(exercises)} exercises), {limits.jobs} at a "
           f"time; rows go to {args.out} as they are graded.", file=sys.stderr, flush=True)
     shipped = lesson_sources(lesson)
-    reporter = Reporter(args, lesson, exercises, len(submissions))
+    reporter = Reporter(args, lesson, exercises, len(submissions), key_texts(keys))
     jobs: list[Job] = []
     try:
         for submission in submissions:
@@ -224,8 +255,10 @@ def grade(args: argparse.Namespace) -> int:
             else:
                 plan = plan_notebook(submission.cells, list(exercises))
                 plan.notes += review_notes(submission.cells, shipped)
+                if not limits.sandboxed:
+                    plan.notes.insert(0, UNSAFE_NOTE)
                 sources = {c.number: c.source for c in submission.cells if c.kind == "code"}
-                jobs.append(Job(submission, submission.path, sources, plan))
+                jobs.append(Job(submission, submission.path, sources, plan, submission.text))
 
         def deliver(job: Job, outcome: Outcome) -> None:
             try:
@@ -234,7 +267,11 @@ def grade(args: argparse.Namespace) -> int:
                 result = ungraded_result(job.key, exercises, "grader-error", f"{type(error).__name__}: {error}")
             reporter.add(result)
 
-        run_notebooks(jobs, limits, deliver)
+        try:
+            run_notebooks(jobs, limits, deliver, package, data)
+        except SlotError as error:
+            raise GradeError(f"The sandbox that runs learners' notebooks would not start: {error}. Nothing more was "
+                             "graded.") from None
     finally:
         reporter.close()
     summary = ", ".join(f"{n} {status}" for status, n in sorted(reporter.statuses.items()))

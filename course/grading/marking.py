@@ -21,9 +21,11 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from course.grading.neutral import answer_text, cell
 from course.grading.results import SubmissionResult
 from course.grading.sheet import exercise_number, points_text
 
+csv.field_size_limit(64 * 2**20)   # a sheet's cells may be long (answers are capped, but older sheets were not)
 MARKING_COLUMNS = ["learner", "answer", "score", "out_of", "rubric", "comment", "check", "exercise", "submission"]
 QID = re.compile(r"^q\d+_\d+$")
 UNMARKED = "not marked yet:"
@@ -87,12 +89,13 @@ class MarkingSheets:
             if outcome is None:
                 continue
             answer = outcome.answer if isinstance(outcome.answer, str) else (
-                "" if outcome.answer in (None, Ellipsis) else repr(outcome.answer)[:2000])
+                "" if outcome.answer is None or outcome.answer is Ellipsis else repr(outcome.answer)[:2000])
             self.writers[qid].writerow({
-                "learner": result.learner, "answer": answer,
+                "learner": cell(result.learner), "answer": cell(answer_text(answer)),
                 "score": "" if outcome.points is None else points_text(outcome.points),
                 "out_of": points_text(outcome.possible), "rubric": rubric_text(ex), "comment": "",
-                "check": f"{outcome.status}: {outcome.message}", "exercise": qid, "submission": str(result.path)})
+                "check": cell(f"{outcome.status}: {outcome.message}"), "exercise": qid,
+                "submission": cell(result.path)})
             self.files[qid].flush()
 
     def close(self) -> None:

@@ -51,8 +51,8 @@ def canonical_check(source: str, qid: str) -> bool:
     >>> canonical_check('check("q01_2", answer)', "q01_2"), canonical_check('print("Correct")', "q01_2")
     (True, False)
     """
-    pattern = rf"""\s*check\(\s*["']{re.escape(qid)}["']\s*,\s*answer\s*\)\s*;?\s*"""
-    return re.fullmatch(pattern, source) is not None
+    squeezed = "".join(source.split())   # linear in the cell's size, however much white space it holds
+    return squeezed.rstrip(";") in (f'check("{qid}",answer)', f"check('{qid}',answer)")
 
 
 def plan_notebook(cells: list[Cell], qids: list[str]) -> Plan:

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from course.grading.neutral import capped, cell, one_line, printable
 from course.grading.results import SubmissionResult
 
 FIXED_BEFORE, FIXED_AFTER = ["learner"], ["total", "status", "notes", "seconds", "submission"]
@@ -32,10 +33,11 @@ def columns(qids: list[str]) -> list[str]:
     return FIXED_BEFORE + qids + FIXED_AFTER
 
 
-def row(result: SubmissionResult, qids: list[str]) -> dict[str, str]:
-    """One submission's row of the grade sheet."""
-    values = {"learner": result.learner, "total": points_text(result.total), "status": result.status,
-              "notes": "; ".join(result.notes), "seconds": f"{result.seconds:.1f}", "submission": str(result.path)}
+def row(result: SubmissionResult, qids: list[str], secrets: frozenset = frozenset()) -> dict[str, str]:
+    """One submission's row of the grade sheet: notes capped and scrubbed of key text, every cell neutralised."""
+    values = {"learner": cell(result.learner), "total": points_text(result.total), "status": result.status,
+              "notes": cell("; ".join(capped(result.notes, secrets))), "seconds": f"{result.seconds:.1f}",
+              "submission": cell(result.path)}
     for qid in qids:
         values[qid] = points_text(result.exercises[qid].points) if qid in result.exercises else ""
     return values
@@ -44,15 +46,15 @@ def row(result: SubmissionResult, qids: list[str]) -> dict[str, str]:
 class GradeSheet:
     """A CSV file that gets one row per submission as soon as the submission is graded."""
 
-    def __init__(self, path: Path, qids: list[str]):
-        self.qids = qids
+    def __init__(self, path: Path, qids: list[str], secrets: frozenset = frozenset()):
+        self.qids, self.secrets = qids, secrets
         self.file: TextIO = path.open("w", encoding="utf-8", newline="")
         self.writer = csv.DictWriter(self.file, fieldnames=columns(qids))
         self.writer.writeheader()
         self.file.flush()
 
     def add(self, result: SubmissionResult) -> None:
-        self.writer.writerow(row(result, self.qids))
+        self.writer.writerow(row(result, self.qids, self.secrets))
         self.file.flush()
 
     def close(self) -> None:
@@ -69,28 +71,33 @@ def exercise_number(qid: str) -> str:
     return f"{int(lesson)}.{number}" if lesson.isdigit() else qid
 
 
-def feedback_text(result: SubmissionResult, exercises: dict[str, dict], lesson: str) -> str:
-    """A learner's feedback: each exercise's status, points and message (never a key's answer)."""
+def feedback_text(result: SubmissionResult, exercises: dict[str, dict], lesson: str,
+                  secrets: frozenset = frozenset()) -> str:
+    """A learner's feedback: each exercise's status, points and message (never a key's answer).
+
+    The grader's notes are capped and scrubbed of key text; names and messages lose control characters.
+    """
     auto = sum(r.possible for q, r in result.exercises.items() if exercises[q].get("kind") != "open")
     marked_later = [q for q, r in result.exercises.items() if r.points is None]
-    lines = [f"# {lesson}: feedback for {result.learner}", ""]
+    notes = capped(result.notes, secrets)
+    lines = [f"# {lesson}: feedback for {one_line(result.learner)}", ""]
     if result.status in ("unreadable", "wrong-lesson"):
-        return "\n".join(lines + [f"This submission could not be graded: {'; '.join(result.notes)}.", ""])
+        return "\n".join(lines + [f"This submission could not be graded: {'; '.join(notes)}.", ""])
     earned = sum(r.points or 0 for q, r in result.exercises.items() if exercises[q].get("kind") != "open")
     lines.append(f"Points from the automatic checks: {points_text(earned)} of {points_text(auto)}.")
     if marked_later:
         names = ", ".join(f"{exercise_number(q)} ({points_text(result.exercises[q].possible)} points)"
                           for q in marked_later)
         lines.append(f"Your instructor marks the open answers with a rubric: exercise {names}.")
-    if result.notes:
-        lines.append("Notes from the grader: " + "; ".join(result.notes) + ".")
+    if notes:
+        lines.append("Notes from the grader: " + "; ".join(notes) + ".")
     lines.append("")
     for qid, outcome in result.exercises.items():
         points = "to be marked" if outcome.points is None else f"{points_text(outcome.points)} of " \
                                                                f"{points_text(outcome.possible)}"
         message = "no answer was given." if outcome.status == "Not attempted" else outcome.message
         lines += [f"## Exercise {exercise_number(qid)}: {exercises[qid]['title']}", "",
-                  f"{outcome.status} ({points}): {message}", ""]
+                  f"{outcome.status} ({points}): {printable(message)}", ""]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ The learner's name is the first part of the path that tells submissions apart: w
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,30 +56,82 @@ class Submission:
     lesson_hint: str = ""      # the lesson an export names
     named_learner: str = ""    # the learner an export names
     problem: str = ""
+    text: str = ""             # a notebook's own text (a copy goes into the sandbox, for a lesson that reads itself)
 
 
-def find_files(paths: list[Path]) -> tuple[list[list[Path]], list[str]]:
-    """The submission files, grouped: one group per folder named (its `.ipynb` and `.json` files,
-    skipping hidden names and checkpoints), and one for the files named one by one; and the paths
-    that do not exist. Learners are told apart within each group.
+@dataclass
+class Found:
+    """What the paths given to the grader hold: groups of submission files, and what was left out, with why."""
+    groups: list[list[Path]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, why)
+
+
+SUBMISSION_SUFFIXES = (".ipynb", ".json")
+
+
+def _why_skipped(path: Path, top: Path) -> str:
+    """Why a submission-like file in a folder is not graded, or '' if it is."""
+    parts = path.relative_to(top).parts
+    if any(part == ".ipynb_checkpoints" for part in parts[:-1]):
+        return "checkpoint"
+    if path.is_symlink():
+        return "a symbolic link, not followed (grade the file it points to by naming it)"
+    if any(part.startswith(".") for part in parts[:-1]):
+        return "in a hidden folder"
+    if parts[-1].startswith("."):
+        return "a hidden file (its name starts with '.'); rename it to grade it"
+    return ""
+
+
+def _folder_files(top: Path, found: Found) -> list[Path]:
+    """The submission files in a folder (symbolic links to folders are not entered), recording what is skipped."""
+    files, checkpoints = [], 0
+    for folder, subfolders, names in os.walk(top, followlinks=False):
+        for name in sorted(subfolders):
+            if (Path(folder) / name).is_symlink():
+                found.skipped.append((str(Path(folder) / name), "a symbolic link to a folder, not followed"))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if path.suffix not in SUBMISSION_SUFFIXES:
+                continue
+            why = _why_skipped(path, top)
+            if why == "checkpoint":
+                checkpoints += 1
+            elif why:
+                found.skipped.append((str(path), why))
+            else:
+                files.append(path)
+    if checkpoints:
+        found.skipped.append((str(top), f"{checkpoints} JupyterLab checkpoint file(s) in .ipynb_checkpoints/"))
+    return sorted(files)
+
+
+def find_files(paths: list[Path]) -> Found:
+    """The submission files, grouped: one group per folder named (its `.ipynb` and `.json` files),
+    and one for the files named one by one; the paths that do not exist; and the files left out,
+    each with why (hidden names, checkpoints, symbolic links, which are never followed). Learners
+    are told apart within each group, by the paths as given (a link cannot rename anyone).
     """
-    groups: list[list[Path]] = []
+    found = Found()
     files: list[Path] = []
-    missing: list[str] = []
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".json")
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            groups.append([p.resolve() for p in found if p.resolve() not in seen])
-            seen.update(groups[-1])
+        path = path.absolute()
+        if path.is_symlink():
+            found.skipped.append((str(path), "a symbolic link, not followed (name the file it points to)"))
+        elif path.is_dir():
+            group = [p for p in _folder_files(path, found) if p.resolve() not in seen]
+            seen.update(p.resolve() for p in group)
+            found.groups.append(group)
         elif path.is_file():
             if path.resolve() not in seen:
-                files.append(path.resolve())
+                files.append(path)
                 seen.add(path.resolve())
         else:
-            missing.append(str(path))
-    return [g for g in groups + [files] if g], missing
+            found.missing.append(str(path))
+    found.groups = [g for g in found.groups + [files] if g]
+    return found
 
 
 def learner_names(paths: list[Path]) -> list[str]:
@@ -170,7 +223,10 @@ def read_submission(path: Path, learner: str = "") -> Submission:
         submission.problem = (f"not valid JSON{where}: the file is damaged or not a notebook; ask the learner to "
                               "download it again from JupyterLab (File > Download)")
         return submission
-    return _from_data(submission, data)
+    submission = _from_data(submission, data)
+    if submission.kind == "notebook":
+        submission.text = text
+    return submission
 
 
 def mentioned_qids(submission: Submission) -> list[str]:

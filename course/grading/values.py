@@ -111,7 +111,7 @@ def encode(value: object) -> list:
         return ["missing"]
     try:
         return _encode(value, _Budget(), 0)
-    except (OverflowError, RecursionError):
+    except (OverflowError, RecursionError, ValueError):   # ValueError: an int of over 4,300 digits
         return ["too-large"]
 
 
