@@ -27,33 +27,45 @@ What `from course import *` gives a lesson:
 - checks:  check, progress, export_answers, checked_answer, standard_value
 """
 
-from course.exercises.checks import check, checked_answer, export_answers, progress, standard_value
-from course.reading.attribution import attribution_table
-from course.reading.compare import compare_readouts, side_by_side
-from course.reading.data import (DataFileError, load_diplomatic_formulae, load_frame_dimensions, load_glossary,
-                                 load_loaded_terms, load_reporting_cues, load_seed, load_sentences, load_sources,
-                                 load_war_names)
-from course.reading.display import show_text, spans_for_sentences, spans_for_terms
-from course.reading.figures import (HATCHES, MARKERS, PALETTE, PALETTE_LIST, chain_figure, grid_description,
-                                    grid_figure, readouts_description, readouts_figure, show_figure, use_course_style)
-from course.reading.readouts import (label_topics, load_chinese_terms, load_readout, load_renderings, readout_names,
-                                     readout_table)
-from course.reading.text import (count_words, find_quotes, find_terms, lexicon_hits, locate, repeated_sentences,
-                                 sentence_table)
-from course.reading.trace import trace_quotes
+# Where each name comes from. They are imported when first used (PEP 562), so `python -m course ...`
+# starts quickly; `from course import *`, as every lesson does, imports them all.
+_WHERE = {
+    "course.exercises.checks": ["check", "checked_answer", "export_answers", "progress", "standard_value"],
+    "course.reading.data": ["DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary",
+                            "load_loaded_terms", "load_reporting_cues", "load_seed", "load_sentences", "load_sources",
+                            "load_war_names"],
+    "course.reading.display": ["show_text", "spans_for_sentences", "spans_for_terms"],
+    "course.reading.figures": ["HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description",
+                               "grid_figure", "readouts_description", "readouts_figure", "show_figure",
+                               "use_course_style"],
+    "course.reading.readouts": ["label_topics", "load_chinese_terms", "load_readout", "load_renderings",
+                                "readout_names", "readout_table"],
+    "course.reading.trace": ["trace_quotes"],
+    "course.reading.compare": ["compare_readouts", "side_by_side"],
+    "course.reading.attribution": ["attribution_table"],
+    "course.reading.text": ["count_words", "find_quotes", "find_terms", "lexicon_hits", "locate",
+                            "repeated_sentences", "sentence_table"],
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
 # Every exercise's answer cell sets `answer`; until one runs, it is the placeholder `...`,
 # so a check cell never fails with "name 'answer' is not defined".
 answer = ...
 
-__all__ = [
-    "answer", "check", "checked_answer", "export_answers", "progress", "standard_value",
-    "DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary", "load_loaded_terms",
-    "load_reporting_cues", "load_seed", "load_sentences", "load_sources", "load_war_names",
-    "show_text", "spans_for_sentences", "spans_for_terms",
-    "HATCHES", "MARKERS", "PALETTE", "PALETTE_LIST", "chain_figure", "grid_description", "grid_figure",
-    "readouts_description", "readouts_figure", "show_figure", "use_course_style",
-    "label_topics", "load_chinese_terms", "load_readout", "load_renderings", "readout_names", "readout_table",
-    "trace_quotes", "compare_readouts", "side_by_side", "attribution_table",
-    "count_words", "find_quotes", "find_terms", "lexicon_hits", "locate", "repeated_sentences", "sentence_table",
-]
+__all__ = ["answer", *_MODULE_OF]
+
+
+def __getattr__(name: str) -> object:
+    """Import a toolkit name the first time it is used."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'course' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

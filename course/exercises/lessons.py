@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
-
 LESSON_PATTERN = "[0-9][0-9]_*.ipynb"
 COURSE_ROOT = Path(__file__).resolve().parent.parent.parent   # the folder holding course/, notebooks/, datasets/
 # The cell contract shared by the build, the checks and the grader: an exercise's answer cell is
@@ -39,7 +37,7 @@ def lesson_paths(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob(LESSON_PATTERN))
 
 
-def title_and_time(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, str]:
+def title_and_time(nb, fallback: str) -> tuple[str, str]:
     """A lesson's title (the first heading of its first cell) and time (its **Time.** line, up to
     the first colon or full stop); `fallback` and '' when the lesson does not say."""
     first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
@@ -50,4 +48,6 @@ def title_and_time(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, str]:
 
 def read_title_and_time(path: Path) -> tuple[str, str]:
     """`title_and_time` of the lesson file at `path`."""
+    import nbformat  # imported here: a second to import, and only the authoring tools read lessons this way
+
     return title_and_time(nbformat.read(path, as_version=4), path.stem)

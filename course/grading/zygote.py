@@ -176,7 +176,10 @@ def prepare() -> object:
     import matplotlib.pyplot  # noqa: F401
     import pandas  # noqa: F401
 
-    import course  # noqa: F401  (the toolkit every lesson imports)
+    import course
+
+    for name in course.__all__:   # what `from course import *` imports, loaded once for every child
+        getattr(course, name)
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
