@@ -103,20 +103,20 @@ def execute_command(names: list[str]) -> int:
     return build_command(False, ROOT)   # the learner notebooks follow the solutions just executed
 
 
-def add_exercise_command(lesson: str, kind: str, title: str, after: int | None) -> int:
+def add_exercise_command(lesson: str, kind: str, title: str, after: int | None, label: str) -> int:
     if not _full_course("add-exercise", ROOT):
         return 2
     from course.authoring.add_exercise import AddExerciseError, add_exercise
     from course.authoring.build import BuildError
 
     try:
-        qid, path, key = add_exercise(lesson, kind, title, after, root=ROOT)
+        qid, path, key = add_exercise(lesson, kind, title, after, root=ROOT, label=label)
     except (AddExerciseError, BuildError, OSError) as error:
         print(f"No exercise added, nothing written: {error}", file=sys.stderr)
         return 2
     print(f"Added {qid} ({kind}) to {_relative(path)}, with its key in {_relative(key)}.")
-    print(f"  1. In the key, replace every TODO: the {'options and feedback' if kind == 'choice' else 'answer'}, "
-          "the hints, the explanation.")
+    what = "the options and each one's feedback" if kind == "choice" else "the answer, the explanation"
+    print(f"  1. In the key, replace every TODO: {what}, the hints.")
     print(f"  2. In the lesson, write the question under its heading, and the solution in the answer cell.")
     print(f"  3. Run `python -m course execute {path.name[:2]}`: it builds, runs the lesson in strict mode and "
           "saves its outputs.")
@@ -210,6 +210,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("lesson", metavar="NN", help="the lesson's number, such as 03")
     add.add_argument("--kind", required=True, choices=sorted(KINDS), help="the kind of exercise")
     add.add_argument("--title", default="", help="the exercise's title")
+    add.add_argument("--label", default="", help="the skill its heading names, such as judge, find, compute, "
+                                                 "transfer (default: from the kind)")
     add.add_argument("--after", type=int, metavar="CELL",
                      help="put it after this cell (counted from 1; default: before the Reflection)")
     workspace = commands.add_parser("workspace", help="make your working copies of new lessons in my-work/")
@@ -252,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "execute":
         return execute_command(args.names)
     if args.command == "add-exercise":
-        return add_exercise_command(args.lesson, args.kind, args.title, args.after)
+        return add_exercise_command(args.lesson, args.kind, args.title, args.after, args.label)
     if args.command == "workspace":
         return workspace_command(args.source, args.into)
     if args.command == "release":

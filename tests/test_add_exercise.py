@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from course.__main__ import main
-from course.authoring.add_exercise import AddExerciseError, add_exercise, next_qid
+from course.authoring.add_exercise import LABELS, AddExerciseError, add_exercise, next_qid
 from course.authoring.build import plan, stale_files
 from course.authoring.exercise_text import regions
 from course.exercises.judge import judge
@@ -33,6 +33,18 @@ def course_copy(tmp_path) -> Path:
     return root
 
 
+def next_of(root: Path, lesson: str) -> str:
+    """The id the lesson's next exercise will get, read from the copy's key (lessons grow)."""
+    path = next((root / "notebooks" / "solutions" / "keys").glob(f"{lesson}_*.json"))
+    return next_qid(list(json.loads(path.read_text(encoding="utf-8"))["exercises"]), lesson)
+
+
+def heading(qid: str) -> str:
+    """'### Exercise 3.10' for q03_10."""
+    lesson, number = qid[1:].split("_")
+    return f"### Exercise {int(lesson)}.{number} — "
+
+
 def solution_value(source: str) -> object:
     """The value the solution region of an answer cell assigns to `answer`."""
     region = source.split(BEGIN, 1)[1].split(END, 1)[0]
@@ -41,13 +53,14 @@ def solution_value(source: str) -> object:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_a_new_exercise_of_every_kind(course_copy, kind):
+    expected_qid = next_of(course_copy, "03")
     qid, path, key_path = add_exercise("03", kind, "A new one", root=course_copy)
-    assert qid == "q03_10"
+    assert qid == expected_qid
     nb = nbformat.read(path, as_version=4)
     tags = {t for cell in nb.cells for t in cell.metadata.get("tags", [])}
     assert {f"answer:{qid}", f"check:{qid}"} <= tags
     question = next(c for c in nb.cells if c.cell_type == "markdown" and qid in regions(c.source))
-    assert question.source.startswith("### Exercise 3.10 — A new one")
+    assert question.source.startswith(heading(qid) + "A new one (" + LABELS[kind] + ")")
     assert stale_files(plan(course_copy)) == [], "the build already ran"
     learner = nbformat.read(course_copy / "notebooks" / path.name, as_version=4)
     assert qid in [q for cell in learner.cells for q in check_qids(cell)]
@@ -59,9 +72,9 @@ def test_a_new_exercise_of_every_kind(course_copy, kind):
 
 
 def test_it_goes_before_the_reflection(course_copy):
-    _, path, _ = add_exercise("03", "number", "Count them", root=course_copy)
+    qid, path, _ = add_exercise("03", "number", "Count them", root=course_copy)
     sources = [c.source for c in nbformat.read(path, as_version=4).cells]
-    new = next(i for i, s in enumerate(sources) if s.startswith("### Exercise 3.10"))
+    new = next(i for i, s in enumerate(sources) if s.startswith(heading(qid)))
     reflection = next(i for i, s in enumerate(sources) if s.startswith("## Reflection"))
     assert new + 3 == reflection
 
@@ -86,8 +99,12 @@ def test_the_command_says_what_to_do_next(capsys, monkeypatch, course_copy):
     import course.__main__ as cli
 
     monkeypatch.setattr(cli, "ROOT", course_copy)   # the command works on the copy, never on the course
-    assert main(["add-exercise", "01", "--kind", "set", "--title", "Find them"]) == 0
+    expected = next_of(course_copy, "01")
+    assert main(["add-exercise", "01", "--kind", "set", "--title", "Find them", "--label", "transfer"]) == 0
     out = capsys.readouterr().out
-    assert "q01_10" in out and "TODO" in out and "execute 01" in out
+    assert expected in out and "TODO" in out and "execute 01" in out
+    lesson = next((course_copy / "notebooks" / "solutions").glob("01_*.ipynb"))
+    assert any(c.source.startswith(heading(expected) + "Find them (transfer)")
+               for c in nbformat.read(lesson, as_version=4).cells)
     assert main(["add-exercise", "99", "--kind", "set"]) == 2
     assert "nothing written" in capsys.readouterr().err

@@ -39,6 +39,13 @@ def test_every_table_has_a_loader_and_every_data_file_a_table():
     assert files == {table.file for table in TABLES.values()}, "a CSV file in datasets/ that the registry lacks"
 
 
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_column_of_a_table_is_registered(name):
+    """A column added to a CSV file must be added to TABLES too (and so to the datasheet)."""
+    header = pd.read_csv(DATASETS / TABLES[name].file, nrows=0).columns.tolist()
+    assert header == list(TABLES[name].columns), f"{name}: the file's columns differ from TABLES: {header}"
+
+
 def datasheet_sections() -> dict[str, str]:
     """The datasheet's sections, by the file each heading names in `code`."""
     text = (DATASETS / "README.md").read_text(encoding="utf-8")

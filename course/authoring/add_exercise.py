@@ -1,6 +1,6 @@
 """`python -m course add-exercise NN --kind KIND`: a new exercise's cells and key, ready to fill in.
 
-    python -m course add-exercise 03 --kind choice [--title "A title"] [--after CELL]
+    python -m course add-exercise 03 --kind choice [--title "A title"] [--label judge] [--after CELL]
 
 It gives the exercise the lesson's next id (q03_10 after q03_9), then writes:
 
@@ -32,6 +32,9 @@ from course.exercises.keys import KINDS, validate_spec
 from course.exercises.lessons import COURSE_ROOT, lesson_paths
 
 TODO = "TODO"
+# What the lessons' headings call each kind of exercise: "### Exercise 3.1 — A title (judge)".
+LABELS = {"choice": "judge", "set": "find", "text": "find", "number": "compute", "mapping": "compute",
+          "open": "interpret, open answer"}
 # An open answer's stub: of the form the check records (English, long enough, citing an id), so execute passes.
 MODEL_STUB = (f"{TODO}: replace this paragraph with the model answer. It makes one claim in each sentence and cites "
               "the sentence ids it rests on, such as S1. The check records any answer of this form, so the model "
@@ -71,16 +74,17 @@ def key_stub(kind: str, title: str) -> dict:
         stub.update(prompt=f"{TODO}: the question, as the lesson asks it.", min_words=30, max_words=250,
                     model=MODEL_STUB,
                     rubric=[f"{TODO}: what one point rewards."])
-    if kind != "open":
+    if kind not in ("open", "choice"):   # a choice exercise says its right option's feedback instead
         stub["explain"] = f"{TODO}: what a learner who got it right should take away."
     return stub
 
 
-def new_cells(qid: str, kind: str, title: str, number: str) -> list:
+def new_cells(qid: str, kind: str, title: str, number: str, label: str = "") -> list:
     """The Markdown, answer and check cells of a new exercise."""
     from nbformat.v4 import new_code_cell, new_markdown_cell
 
-    question = new_markdown_cell(f"### Exercise {number} — {title} ({kind})\n\n{TODO}: the question.\n\n"
+    label = label or LABELS[kind]
+    question = new_markdown_cell(f"### Exercise {number} — {title} ({label})\n\n{TODO}: the question.\n\n"
                                  f"{OPENING.format(qid=qid)}\n\n{CLOSING.format(qid=qid)}")
     placeholder = 'answer = """..."""' if kind == "open" else "answer = ..."
     answer = new_code_cell(f"{placeholder}\n{BEGIN}\nanswer = {ANSWER_HINT[kind]}\n{END}")
@@ -112,7 +116,7 @@ def find_lesson(lesson: str, root: Path) -> Path:
 
 
 def add_exercise(lesson: str, kind: str, title: str = "", after: int | None = None,
-                 root: Path = COURSE_ROOT) -> tuple[str, Path, Path]:
+                 root: Path = COURSE_ROOT, label: str = "") -> tuple[str, Path, Path]:
     """Add a new exercise to a lesson; return its id, the notebook and the key file written."""
     import nbformat
 
@@ -131,7 +135,7 @@ def add_exercise(lesson: str, kind: str, title: str = "", after: int | None = No
         raise AddExerciseError("; ".join(problems))
     nb = nbformat.read(path, as_version=4)
     place = insertion_point(nb.cells, after)
-    nb.cells[place:place] = new_cells(qid, kind, title, f"{int(number)}.{qid.split('_')[1]}")
+    nb.cells[place:place] = new_cells(qid, kind, title, f"{int(number)}.{qid.split('_')[1]}", label)
     old_key = key_path.read_text(encoding="utf-8") if key_path.is_file() else None
     old_nb = path.read_text(encoding="utf-8")
     key_path.write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -60,6 +60,9 @@ def _choice_problems(ex: dict, at: str) -> list[str]:
     empty = sorted(k for k, text in options.items() if not isinstance(text, str) or not text.strip())
     if empty:
         problems.append(f"{at}: options {empty} need the text the learner reads")
+    if "explain" in ex:
+        problems.append(f"{at}: a choice exercise never shows 'explain' (a right answer gets its option's "
+                        "feedback); put it in the feedback of the right option")
     return problems
 
 
