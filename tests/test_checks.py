@@ -354,3 +354,49 @@ def test_two_kernels_saving_at_once_never_damage_the_record(tmp_path):
     saved = json.loads(record.read_text(encoding="utf-8"))["exercises"]
     assert {q[:3] for q in saved} == {"q01", "q02"}
     assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"
+
+
+# ---------------------------------------------------------------- readings open after an attempt
+
+@pytest.fixture
+def keys_with_reading(monkeypatch):
+    keys = {q: dict(ex) for q, ex in KEYS.items()}
+    keys["t_number"]["reading"] = "One reading: thirty-seven, the number of sentences in the text."
+    keys["t_graded"] = {**{k: v for k, v in keys["t_number"].items() if k != "reading"}, "graded": True}
+    monkeypatch.setattr(checks, "_keys", lambda: keys)
+    return keys
+
+
+def test_a_reading_stays_shut_until_the_exercise_is_tried(keys_with_reading, capsys):
+    assert checks.after_trying("t_number") is False
+    out = capsys.readouterr().out
+    assert "opens once you have tried it" in out and "thirty-seven" not in out
+
+
+def test_a_reading_opens_on_a_right_answer(keys_with_reading, learner_mode, capsys):
+    checks.check("t_number", 37)
+    capsys.readouterr()
+    assert checks.one_reading("t_number") is None   # nothing for the notebook to display
+    assert "thirty-seven" in capsys.readouterr().out
+
+
+def test_a_reading_opens_after_two_different_wrong_tries_not_one(keys_with_reading, learner_mode, capsys):
+    checks.check("t_number", 12)
+    checks.check("t_number", 12)   # the same try again does not count twice
+    capsys.readouterr()
+    assert checks.after_trying("t_number") is False
+    checks.check("t_number", 13)
+    capsys.readouterr()
+    assert checks.after_trying("t_number") is True
+    assert "thirty-seven" in capsys.readouterr().out
+
+
+def test_a_graded_release_has_no_readings(keys_with_reading, capsys):
+    assert checks.after_trying("t_graded") is False
+    assert "no readings" in capsys.readouterr().out
+
+
+def test_while_grading_readings_are_off(keys_with_reading, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_GRADING", "1")
+    assert checks.after_trying("t_number") is False
+    assert "off while grading" in capsys.readouterr().out

@@ -30,6 +30,7 @@ from course.exercises.answers import normalise  # noqa: F401  (re-exported for o
 from course.exercises.feedback import Feedback, told
 from course.exercises.judge import canonical_value, judge
 from course.exercises.keys import grading, load_keys
+from course.exercises.lessons import exercise_number
 from course.exercises.wording import say
 from course.exercises.progress import ProgressStore, default_path, export_record, lesson_number, summary_lines
 
@@ -161,6 +162,44 @@ def export_answers(lesson: object, path: str | Path | None = None, learner: str 
     statuses = [a["status"] for a in record["answers"].values()]
     print(f"Wrote {target.name}: {len(statuses)} exercises, {statuses.count('Correct')} correct, "
           f"{statuses.count('Recorded')} recorded. Hand in this file.")
+
+
+READING_AFTER = 2   # a reading opens on Correct (or Recorded), or after this many different wrong tries
+
+
+def one_reading(qid: str) -> None:
+    """Show one reading of an exercise's result, to compare with yours, once you have tried it.
+
+    A lesson's reading cell runs `one_reading("q03_6")`: it prints the reading if the exercise is
+    Correct (or Recorded), or after two different tries that were not; otherwise it says what to do
+    first. A graded release ships no readings.
+    """
+    after_trying(qid)
+
+
+def after_trying(qid: str) -> bool:
+    """`one_reading`, and True when the reading opened: a cell draws a result's figure only then.
+
+    ``if after_trying("q03_4"): ...`` shows the reading of 3.4 and its figure once 3.4 has been tried.
+    """
+    if grading():
+        print(say("check.grading"))
+        return False
+    ex = _keys().get(qid) if isinstance(qid, str) else None
+    if ex is None:
+        print(say("check.unknown_qid", qid=repr(str(qid)[:40])))
+        return False
+    if ex.get("graded"):
+        print(say("reading.graded"))
+        return False
+    status = store().status(qid)
+    if status in ("Correct", "Recorded") or store().wrong_tries(qid) >= READING_AFTER:
+        if ex.get("reading"):
+            print(say("reading.shown", reading=ex["reading"]))
+        return True
+    print(say("reading.locked", number=exercise_number(qid)))
+    return False
+
 
 
 def standard_value(qid: str, value: object) -> object:

@@ -51,3 +51,13 @@ def read_title_and_time(path: Path) -> tuple[str, str]:
     import nbformat  # imported here: a second to import, and only the authoring tools read lessons this way
 
     return title_and_time(nbformat.read(path, as_version=4), path.stem)
+
+
+def exercise_number(qid: str) -> str:
+    """'1.8' for q01_8, as the lessons number their exercises.
+
+    >>> exercise_number("q01_8"), exercise_number("q02_10")
+    ('1.8', '2.10')
+    """
+    lesson, _, number = qid[1:].partition("_")
+    return f"{int(lesson)}.{number}" if lesson.isdigit() else qid

@@ -114,6 +114,10 @@ class ProgressStore:
         self.exercises[qid] = entry
         self._write()
 
+    def wrong_tries(self, qid: str) -> int:
+        """How many different wrong answers have been tried (the last 20 are remembered)."""
+        return len(self.exercises.get(qid, {}).get("wrong", []))
+
     def status(self, qid: str) -> str:
         """The best result so far."""
         return self.exercises.get(qid, {}).get("status", "Not attempted")

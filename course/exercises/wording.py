@@ -168,6 +168,12 @@ MESSAGES: dict[str, str] = {
     "check.unreadable": "the check could not read your answer ({error}). Look at what kind of value you gave, then "
                         "run the cell again.",
 
+    # ------------------------------------------------------------ readings (course.exercises.checks.one_reading)
+    "reading.shown": "One reading, to compare with yours:\n{reading}",
+    "reading.locked": "The reading of exercise {number} opens once you have tried it: run its check with your answer "
+                      "(it opens on a right answer, or after two different tries), then run this cell again.",
+    "reading.graded": "This release has no readings to compare with: your instructor discusses them after grading.",
+
     # ------------------------------------------------------------ the notebook session (course.exercises.session)
     "session.cell_failed": "the cell you ran just before this check stopped with an error ({error}), so `answer` may "
                            "still hold an older value. {advice} Then run this check again.",

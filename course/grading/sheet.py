@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from course.exercises.lessons import exercise_number
 from course.grading.neutral import capped, cell, one_line, printable
 from course.grading.results import SubmissionResult
 
@@ -60,15 +61,6 @@ class GradeSheet:
     def close(self) -> None:
         self.file.close()
 
-
-def exercise_number(qid: str) -> str:
-    """'1.8' for q01_8, as the lessons number their exercises.
-
-    >>> exercise_number("q01_8"), exercise_number("q02_10")
-    ('1.8', '2.10')
-    """
-    lesson, _, number = qid[1:].partition("_")
-    return f"{int(lesson)}.{number}" if lesson.isdigit() else qid
 
 
 def feedback_text(result: SubmissionResult, exercises: dict[str, dict], lesson: str,
