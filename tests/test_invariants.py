@@ -14,6 +14,7 @@ import pytest
 from course.__main__ import main
 from course.reading.data import load_sentences
 from course.exercises.keys import PUBLIC
+from course.exercises.keys import load_readable_keys
 from helpers import (BEGIN, DATASETS, END, NOTEBOOKS, READABLE_KEYS, SEALED_KEYS, SEED_SHA256, SHARED_SEED,
                      check_qids, ids, learner_notebooks, read_json_no_duplicates, read_notebook,
                      readable_key_files, solution_lines, solution_notebooks, status_of,
@@ -23,6 +24,7 @@ SOLUTIONS = solution_notebooks()
 LEARNERS = learner_notebooks()
 SEED_BYTES = (DATASETS / "seed.txt").read_bytes()
 SEED = SEED_BYTES.decode("utf-8")
+READABLE = load_readable_keys(READABLE_KEYS)
 
 
 def readable_spec(notebook) -> dict:
@@ -345,3 +347,37 @@ def test_lessons_import_only_what_a_release_ships(path):
         if cell.cell_type == "code":
             found = re.findall(r"\bcourse\.(authoring|grading)\b", cell.source)
             assert not found, f"{path.name}, cell {number} imports course.{found[0]}, which a release leaves out"
+
+
+def example_value(text: str) -> object:
+    """A key's `example` as a value: `...` where a value is left to the learner, a trailing `...` dropped."""
+    import ast
+
+    cleaned = re.sub(r",\s*\.\.\.\s*([}\]])", r"\1", text)
+    try:
+        return ast.literal_eval(cleaned)
+    except (ValueError, SyntaxError):
+        return None
+
+
+@pytest.mark.parametrize("qid", sorted(READABLE))
+def test_a_format_example_never_carries_an_answer(qid):
+    """What a format message shows (`like {example}`) must not be the answer, or any part of it."""
+    from course.exercises.judge import _value_matches, normalise, readings
+
+    ex = READABLE[qid]
+    if "example" not in ex or ex.get("example_is_the_warm_up"):
+        return
+    value = example_value(ex["example"])
+    answer = ex.get("answer")
+    if isinstance(value, dict) and isinstance(answer, dict):
+        shown = {k: v for k, v in value.items() if v is not Ellipsis and not (isinstance(v, str) and "…" in v)
+                 and v != "..."}
+        given = [k for k, v in shown.items() if k in answer and _value_matches(v, answer[k], ex)]
+        assert not given, f"{qid}: its example shows the answer for {given}"
+    elif isinstance(value, list) and isinstance(answer, list):
+        assert not {normalise(v) for v in value} & {normalise(a) for a in answer}, f"{qid}: example items are answers"
+    elif isinstance(value, (int, float, str)) and not isinstance(answer, (dict, list)) and answer is not None:
+        same = (normalise(value) == normalise(answer) if isinstance(value, str) else
+                abs(float(value) - float(answer)) <= ex.get("tolerance", 0))
+        assert not same, f"{qid}: its example is the answer"

@@ -26,7 +26,7 @@ KINDS = {"choice", "set", "text", "number", "mapping", "open"}
 PUBLIC = {"title", "kind", "points", "noun", "example", "key_noun", "key_singular", "keys", "allowed_values", "hints",
           "list_choices",
           "accept_values", "options", "choices", "min_words", "max_words", "min_sentences", "cite_ids", "valid_ids", "prompt",
-          "in_seed", "scoring", "not_offered_message"}
+          "in_seed", "scoring", "not_offered_message", "example_is_the_warm_up"}
 MODES = ("self-study", "graded")
 # A coding exercise must beat the best constant coding by at least this many points.
 AGREEMENT_MARGIN = 1.5
