@@ -24,14 +24,14 @@ What `from course import *` gives a lesson:
 - display: show_text, spans_for_terms, spans_for_sentences
 - figures: PALETTE, HATCHES, MARKERS, use_course_style, show_figure, chain_figure, grid_figure,
            grid_description, readouts_figure, readouts_description
-- checks:  check, one_reading, after_trying, progress, export_answers, checked_answer, standard_value
+- checks:  check, rate, one_reading, after_trying, progress, export_answers, checked_answer, standard_value
 """
 
 # Where each name comes from. They are imported when first used (PEP 562), so `python -m course ...`
 # starts quickly; `from course import *`, as every lesson does, imports them all.
 _WHERE = {
     "course.exercises.checks": ["after_trying", "check", "checked_answer", "export_answers", "one_reading",
-                                "progress", "standard_value"],
+                                "progress", "rate", "standard_value"],
     "course.reading.data": ["DataFileError", "load_diplomatic_formulae", "load_frame_dimensions", "load_glossary",
                             "load_loaded_terms", "load_reporting_cues", "load_seed", "load_sentences", "load_sources",
                             "load_war_names"],

@@ -46,10 +46,34 @@ def test_check_prints_one_block_and_never_raises(learner_mode, fake_keys, capsys
     assert len(out) < 600 and out.count("\n") == 1
 
 
-def test_open_answer_prints_one_block_with_the_model_and_rubric(learner_mode, fake_keys, capsys):
+def test_open_answer_prints_one_block_with_the_rubric_and_the_model_after_rating(learner_mode, fake_keys, capsys):
     checks.check("t_open", "The writer frames China as balancing (S1, S9) and repeats P1 in P6.")
     out = one_block(capsys)
-    assert out.startswith("◆ Recorded:") and "Model answer: The model answer." in out and "Rubric" in out
+    assert out.startswith("◆ Recorded:") and "Rubric" in out and "Model answer" not in out
+    checks.rate("t_open", [1, 2])
+    assert "Model answer" not in capsys.readouterr().out   # a mark must be 1 or 0
+    checks.rate("t_open", "10")
+    out = capsys.readouterr().out
+    assert "rated your answer 1 of 2" in out and "Model answer: The model answer." in out
+    checks.progress("99")
+    assert "you rated it 1 of 2" in capsys.readouterr().out
+
+
+def test_rating_needs_a_recorded_answer_first(learner_mode, fake_keys, capsys):
+    checks.rate("t_open", [1, 1])
+    out = capsys.readouterr().out
+    assert "run its check first" in out and "Model answer" not in out
+    checks.rate("t_text", [1])
+    assert "for open answers" in capsys.readouterr().out
+
+
+def test_a_new_answer_needs_a_new_rating(learner_mode, fake_keys, capsys):
+    checks.check("t_open", "The writer frames China as balancing (S1, S9) and repeats P1 in P6.")
+    checks.rate("t_open", [1, 1])
+    checks.check("t_open", "The journalist states the balance as fact (S1, S9), and P6 repeats P1 word for word.")
+    capsys.readouterr()
+    checks.progress("99")
+    assert "not rated yet" in capsys.readouterr().out
 
 
 def test_check_survives_a_crashing_judge(learner_mode, fake_keys, capsys, monkeypatch):
@@ -273,7 +297,7 @@ def test_export_answers_writes_one_file_with_answers_and_statuses(learner_mode, 
     assert record["learner"] == "Ada" and record["lesson"] == "99_test_lesson"
     assert record["answers"]["t_text"] == {"title": "Find the euphemism", "kind": "text", "status": "Correct",
                                            "answer": RIGHT_TEXT, "latest_status": "Correct",
-                                           "latest_answer": RIGHT_TEXT}
+                                           "latest_answer": RIGHT_TEXT, "self_rating": None}
     assert record["answers"]["t_mapping"]["answer"] == {"P1": 45, "P2": 50}
     assert record["answers"]["t_choice"]["status"] == "Not attempted"
 

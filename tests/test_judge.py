@@ -450,8 +450,9 @@ def test_open_answer_is_recorded_never_correct_and_shows_the_model_and_rubric():
     feedback = judge("t_open", "The writer frames China as balancing (S1, S9) and repeats P1 in P6.")
     assert feedback.status == "Recorded"
     assert "S1" in feedback.message and "P6" in feedback.message
-    assert "The model answer." in feedback.more
+    assert "The model answer." not in feedback.more, "the model comes after the learner's own rating"
     assert "1. names a claim" in feedback.more and "2. cites evidence" in feedback.more
+    assert 'rate("t_open", [1, 0])' in feedback.more
     assert str(feedback).startswith("◆ Recorded:")
 
 
@@ -624,8 +625,13 @@ def model_answer(ex: dict) -> object:
 
 @pytest.mark.parametrize("qid", sorted(READABLE))
 def test_readable_answer_passes_its_own_check(qid):
-    status = evaluate(qid, model_answer(READABLE[qid])).status
-    assert status == ("Recorded" if READABLE[qid]["kind"] == "open" else "Correct")
+    """The key's answer is Correct; an open exercise's model answer, pasted back, is refused (its own solution
+    notebook's answer, a different text, is Recorded when the notebook runs)."""
+    feedback = evaluate(qid, model_answer(READABLE[qid]))
+    if READABLE[qid]["kind"] == "open":
+        assert (feedback.status, feedback.reason) == ("Not yet", "open.copies_model")
+    else:
+        assert feedback.status == "Correct"
 
 
 @pytest.mark.parametrize("qid", sorted(q for q, ex in READABLE.items() if ex["kind"] == "mapping"))

@@ -16,9 +16,10 @@ GOOD = ("The journalist defines the problem as China's balancing act (S1), blame
         "Beijing cautious (S5); no remedy is offered in the journalist's own voice.")
 
 
-def test_a_reasonable_answer_is_recorded_with_the_model():
+def test_a_reasonable_answer_is_recorded_with_the_rubric_and_asked_for_a_rating():
     feedback = judge(EX, GOOD)
-    assert feedback.status == "Recorded" and "M." in feedback.more and "2 points" in feedback.more
+    assert feedback.status == "Recorded" and "2 points" in feedback.more and "rate(" in feedback.more
+    assert "Model answer" not in feedback.more
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -84,3 +85,76 @@ def test_sentences_ending_inside_quotation_marks_are_counted():
     answer = ('Xi said China "supports Russia in resolving the issue through negotiation with Ukraine." I follow '
               'the reading "with." The rewrite moves CCTV to the channel it was (S3).')
     assert count_sentences(answer) == 3
+
+
+# ---------------------------------------------------------------- the five open answers of the lessons
+
+import json as _json
+import re as _re
+
+from course.exercises.keys import load_readable_keys
+from helpers import READABLE_KEYS, SOLUTIONS
+
+REAL = {q: ex for q, ex in load_readable_keys(READABLE_KEYS).items() if ex["kind"] == "open"}
+
+
+def solution_answer(qid: str) -> str:
+    """The worked answer in the lesson's solution notebook."""
+    for path in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"):
+        for cell in _json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if f"answer:{qid}" in cell.get("metadata", {}).get("tags", []):
+                source = "".join(cell["source"]).split("### BEGIN SOLUTION", 1)[1]
+                return _re.search(r'answer = """(.*?)"""', source, _re.S).group(1)
+    raise KeyError(qid)
+
+
+def filler(ex: dict) -> str:
+    """One sentence frame repeated with only its ids changed, long enough for the exercise."""
+    ids = ex.get("about") or ["S1", "S2", "S3"]
+    sentences = [f"This sentence {ids[i % len(ids)]} is important for the question and shows the point clearly."
+                 for i in range(12)]
+    return " ".join(sentences)
+
+
+@pytest.mark.parametrize("qid", sorted(REAL))
+def test_the_model_pasted_back_is_refused_and_the_model_stays_hidden(qid):
+    feedback = judge(REAL[qid], REAL[qid]["model"], qid=qid)
+    assert (feedback.status, feedback.reason) == ("Not yet", "open.copies_model")
+    assert REAL[qid]["model"][:40] not in str(feedback)
+
+
+@pytest.mark.parametrize("qid", sorted(REAL))
+def test_the_question_copied_back_is_refused(qid):
+    prompt = REAL[qid]["prompt"]
+    ids = " ".join(f"({i})" for i in (REAL[qid].get("about") or ["S1"])[:2])
+    feedback = judge(REAL[qid], f"{prompt} {ids} {prompt}", qid=qid)
+    assert feedback.status == "Not yet" and feedback.reason in ("open.copies_prompt", "open.too_long", "open.filler")
+
+
+@pytest.mark.parametrize("qid", sorted(REAL))
+def test_filler_with_ids_is_refused(qid):
+    feedback = judge(REAL[qid], filler(REAL[qid]), qid=qid)
+    assert (feedback.status, feedback.reason) == ("Not yet", "open.filler"), str(feedback)
+
+
+@pytest.mark.parametrize("qid", sorted(REAL))
+def test_the_solution_notebooks_own_answer_is_recorded_and_asked_to_be_rated(qid):
+    feedback = judge(REAL[qid], solution_answer(qid), qid=qid)
+    assert feedback.status == "Recorded", str(feedback)
+    assert f'rate("{qid}"' in feedback.more and "Model answer" not in feedback.more
+
+
+@pytest.mark.parametrize("qid, text, point", [
+    ("q03_8", "Rewritten: according to Chinese state media, Putin told Xi that Russia invaded Ukraine because of its "
+              "security concerns (S7). The claim is false, since no such threat existed. A plain verb replaces warned, "
+              "and the war is named as a war, so a reader sees what changed.", "rubric point 4"),
+    ("q05_6", "China leaned towards Moscow on 25 February 2022. Xi did not condemn Russia in the call (C10). Only the "
+              "Kremlin's readout has the respect line (K3). China abstained at the Security Council the same day, "
+              "neither vetoing nor voting for the draft, after diplomats softened its text. Its words and its vote fit "
+              "a hedge that avoids condemnation and avoids a veto, a lean that analysts describe in policy and in "
+              "communications.", "rubric point 5"),
+])
+def test_what_a_machine_can_see_of_the_rubric_is_named_before_the_rating(qid, text, point):
+    feedback = judge(REAL[qid], text, qid=qid)
+    assert feedback.status == "Recorded", str(feedback)
+    assert point in feedback.more

@@ -39,8 +39,11 @@ LABELS = {"choice": "judge", "set": "find", "text": "find", "number": "compute",
 MODEL_STUB = (f"{TODO}: replace this paragraph with the model answer. It makes one claim in each sentence and cites "
               "the sentence ids it rests on, such as S1. The check records any answer of this form, so the model "
               "shows learners what a careful answer looks like.")
+ANSWER_STUB = (f"{TODO}: replace this with the solution's own answer, written apart from the model answer. Name "
+               "a claim of the text with its sentence id, such as S2, and the words that support it; a check refuses "
+               "an answer that copies the model.")
 ANSWER_HINT = {"choice": '"a"', "set": '["TODO"]', "text": '"TODO"', "number": "0", "mapping": '{"S1": "TODO"}',
-               "open": f'"""{MODEL_STUB}"""'}
+               "open": f'"""{ANSWER_STUB}"""'}
 
 
 class AddExerciseError(Exception):

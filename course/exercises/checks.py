@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from course.exercises import session
@@ -31,6 +32,7 @@ from course.exercises.feedback import Feedback, told
 from course.exercises.judge import canonical_value, judge
 from course.exercises.keys import grading, load_keys
 from course.exercises.lessons import exercise_number
+from course.exercises.open_answers import model_block
 from course.exercises.wording import say
 from course.exercises.progress import ProgressStore, default_path, export_record, lesson_number, summary_lines
 
@@ -70,7 +72,7 @@ def evaluate(qid: str, answer: object, keys: dict[str, dict] | None = None, atte
         return told("Not yet", "check.bad_qid")
     if qid not in keys:
         return told("Not yet", "check.unknown_qid", qid=repr(qid[:40]))
-    return judge(keys[qid], answer, attempt)
+    return judge(keys[qid], answer, attempt, qid)
 
 
 def passes(qid: str, status: str, keys: dict[str, dict]) -> bool:
@@ -162,6 +164,65 @@ def export_answers(lesson: object, path: str | Path | None = None, learner: str 
     statuses = [a["status"] for a in record["answers"].values()]
     print(f"Wrote {target.name}: {len(statuses)} exercises, {statuses.count('Correct')} correct, "
           f"{statuses.count('Recorded')} recorded. Hand in this file.")
+
+
+def _marks(value: object, points: int) -> list[int] | None:
+    """Self-rating marks as a list of 0 and 1, from [1, 0, 1], (True, False), "101" or "1, 0, 1"; None if not that.
+
+    >>> _marks("1 0 1", 3), _marks([True, 0, 1], 3), _marks([1, 2, 0], 3), _marks("10", 3)
+    ([1, 0, 1], [1, 0, 1], None, None)
+    """
+    if isinstance(value, str):
+        value = [c for c in value if c in "01"] if not re.search(r"[^01,;\s\[\]]", value) else None
+    if not isinstance(value, (list, tuple)) or len(value) != points:
+        return None
+    marks = []
+    for mark in value:
+        if isinstance(mark, bool) or mark in (0, 1, "0", "1"):
+            marks.append(int(mark))
+        else:
+            return None
+    return marks
+
+
+def rate(qid: str, marks: object = ...) -> None:
+    """Rate your recorded open answer against its rubric (one 1 or 0 per point), then see the model answer.
+
+    The check of an open answer records it and lists the rubric; the model answer is shown only
+    once you have rated your own answer, so that you compare it with a reading of your own.
+    `progress()` and `export_answers()` say which answers you rated, and how.
+    """
+    if grading():
+        print(say("check.grading"))
+        return
+    keys = _keys()
+    ex = keys.get(qid) if isinstance(qid, str) else None
+    if ex is None:
+        print(say("check.unknown_qid", qid=repr(str(qid)[:40])))
+        return _strict_fail(qid, "unknown exercise")
+    if ex["kind"] != "open":
+        print(say("rate.not_open", qid=qid))
+        return _strict_fail(qid, "not an open answer")
+    if ex.get("graded"):
+        print(say("open.graded_rate"))
+        return
+    if store().status(qid) != "Recorded":
+        print(say("rate.no_answer", number=exercise_number(qid)))
+        return _strict_fail(qid, "no recorded answer")
+    points = len(ex.get("rubric", []))
+    example = ", ".join(["1", "0"] * points)[: 3 * points - 2]
+    given = _marks(marks, points) if marks is not Ellipsis else None
+    if given is None:
+        print(say("rate.bad_marks", points=points, qid=qid, example=example))
+        return _strict_fail(qid, "no marks")
+    store().rate(qid, given)
+    print(say("rate.rated", score=sum(given), points=points))
+    print(model_block(ex))
+
+
+def _strict_fail(qid: object, why: str) -> None:
+    if strict():
+        raise CheckFailed(f"{qid}: rate(): {why}")
 
 
 READING_AFTER = 2   # a reading opens on Correct (or Recorded), or after this many different wrong tries

@@ -509,8 +509,7 @@ def _model_coding(ex: dict, given: dict, label: dict) -> str:
 
 # ---------------------------------------------------------------- entry point
 
-_KINDS = {"choice": _choice, "set": _set, "text": _text, "number": _number, "mapping": _mapping,
-          "open": judge_open}
+_KINDS = {"choice": _choice, "set": _set, "text": _text, "number": _number, "mapping": _mapping}
 
 
 def not_attempted(answer: object) -> Feedback | None:
@@ -523,10 +522,12 @@ def not_attempted(answer: object) -> Feedback | None:
     return None
 
 
-def judge(ex: dict, answer: object, attempt: int = 1) -> Feedback:
-    """Return the feedback for one answer to one exercise (`ex` is its unsealed key).
+def judge(ex: dict, answer: object, attempt: int = 1, qid: str = "") -> Feedback:
+    """Return the feedback for one answer to one exercise (`ex` is its unsealed key, `qid` its id).
 
     `attempt` counts the learner's tries at this exercise that were Not yet, plus one:
     later tries may name one item where a first try gives only a count and the idea.
     """
+    if ex["kind"] == "open":
+        return not_attempted(answer) or judge_open(ex, answer, attempt, qid)
     return not_attempted(answer) or _KINDS[ex["kind"]](ex, answer, attempt)

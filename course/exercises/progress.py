@@ -105,6 +105,8 @@ class ProgressStore:
         entry = dict(self.exercises.get(qid, {}))
         entry.update(lesson=lesson, latest_status=status, latest_answer=jsonable(answer))
         if RANK[status] >= RANK[entry.get("status", "Not attempted")]:
+            if entry.get("answer") != jsonable(answer):
+                entry.pop("self_rating", None)   # a new answer: the learner's marks were for the old one
             entry.update(status=status, answer=jsonable(answer))
         if status == "Not yet":
             wrong = list(entry.get("wrong", []))
@@ -113,6 +115,17 @@ class ProgressStore:
             entry["wrong"] = wrong
         self.exercises[qid] = entry
         self._write()
+
+    def rate(self, qid: str, marks: list[int]) -> None:
+        """Keep the learner's own marks for their recorded open answer (one per rubric point)."""
+        entry = dict(self.exercises.get(qid, {}))
+        entry["self_rating"] = list(marks)
+        self.exercises[qid] = entry
+        self._write()
+
+    def self_rating(self, qid: str) -> list[int] | None:
+        """The learner's own marks for an open answer, or None if not rated."""
+        return self.exercises.get(qid, {}).get("self_rating")
 
     def wrong_tries(self, qid: str) -> int:
         """How many different wrong answers have been tried (the last 20 are remembered)."""
@@ -158,6 +171,9 @@ def summary_lines(keys: dict[str, dict], store: ProgressStore, lesson: str) -> l
     for qid in qids:
         status, latest = store.status(qid), store.latest_status(qid)
         note = f"  (latest try: {latest})" if latest != status else ""
+        if status == "Recorded" and keys[qid].get("kind") == "open" and not keys[qid].get("graded"):
+            marks = store.self_rating(qid)
+            note += f"  (you rated it {sum(marks)} of {len(marks)})" if marks else "  (not rated yet: rate(...))"
         lines.append(f"  {SYMBOLS[status]} {status:<13} {qid:<{width}}  {keys[qid]['title']}{note}")
     return lines
 
@@ -176,5 +192,6 @@ def export_record(keys: dict[str, dict], store: ProgressStore, lesson: str, lear
         "learner": learner,
         "answers": {q: {"title": keys[q]["title"], "kind": keys[q]["kind"], "status": store.status(q),
                         "answer": store.answer(q), "latest_status": store.latest_status(q),
-                        "latest_answer": store.latest_answer(q)} for q in qids},
+                        "latest_answer": store.latest_answer(q), "self_rating": store.self_rating(q)}
+                    for q in qids},
     }

@@ -143,16 +143,35 @@ MESSAGES: dict[str, str] = {
     "open.filler_not_english": "it does not read as English sentences. Write your answer in your own words, in "
                                "English.",
     "open.filler_repeated_sentence": "it repeats the same sentence. Write sentences that make a claim and support it.",
+    "open.filler_repeated_frame": "it repeats one sentence with only the ids changed. Say something different in each "
+                                  "sentence: a claim, and the words of the text that support it.",
+    "open.filler_little_content": "beyond the ids it says very little. Say what the words of the text do, and why it "
+                                  "matters, in your own words.",
     "open.too_few_sentences": "you wrote {sentences}; the question asks for at least {least}. Make one claim per "
                               "sentence, each with its evidence.",
     "open.copies_prompt": "most of your answer repeats the question's own wording. Answer it in your own words.",
+    "open.copies_model": "much of your answer is worded like the model answer. Write your own reading: the model "
+                         "is there to compare with once you have one.",
+    "open.required_ids": "your answer does not cite {ids}, which the question turns on. Cite where your claims come "
+                         "from.",
+    "open.rule": "rubric point {point}: {message}",
     "open.no_ids": "your answer cites no sentence or paragraph ids. Point to the evidence, for example '({first})'.",
     "open.unknown_ids": "{ids} {are} of the course's texts (they run {ranges}). Check the ids you cite.",
     "open.off_question": "none of the sentences you cite is one the question asks about. Cite the evidence for your "
                          "claims.",
     "open.graded": "your answer is recorded ({words} words{cites}); your instructor will mark it with a rubric.",
     "open.recorded": "your answer is recorded ({words} words{cites}), not graded: a machine checked only its form, not "
-                     "its reasoning. Compare it with the model answer below, point by point against the rubric.",
+                     "its reasoning. Now rate it yourself against the rubric below; the model answer comes after.",
+    "open.rate_now": "Rate your answer: one mark per rubric point, 1 if it meets the point and 0 if not, in order, "
+                     "with rate(\"{qid}\", [{example}]). Then the model answer is shown, to compare with yours.",
+    "open.graded_rate": "your instructor marks this answer with the rubric: there is nothing to rate here.",
+    "rate.not_open": "rate(...) is for open answers, which you rate against a rubric; {qid} is checked by check(...).",
+    "rate.no_answer": "write your answer to {number} and run its check first: rate(...) rates the answer the check "
+                      "recorded.",
+    "rate.bad_marks": "give one mark per rubric point ({points} in all), each 1 (meets it) or 0 (does not), for "
+                      "example rate(\"{qid}\", [{example}]).",
+    "rate.rated": "you rated your answer {score} of {points}. Compare it with the model answer below, point by point: "
+                  "where you differ, ask which reading the words of the text support.",
     "open.model": "Model answer: {model}",
     "open.rubric": "Rubric ({points}; an instructor gives one point for each the answer meets):",
 
