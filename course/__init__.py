@@ -49,11 +49,24 @@ _WHERE = {
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
-# Every exercise's answer cell sets `answer`; until one runs, it is the placeholder `...`,
-# so a check cell never fails with "name 'answer' is not defined".
-answer = ...
+__all__ = list(_MODULE_OF)
 
-__all__ = ["answer", *_MODULE_OF]
+
+def _answer_placeholder() -> None:
+    """Give the notebook an `answer` of `...` if it has none yet, so a check cell run before any answer cell says
+    Not attempted instead of failing on "name 'answer' is not defined". Only if it has none: running the lesson's
+    first cell again never erases an answer the learner has typed."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        return
+    if shell is not None:
+        shell.user_ns.setdefault("answer", ...)
+
+
+_answer_placeholder()
 
 
 def __getattr__(name: str) -> object:

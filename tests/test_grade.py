@@ -74,6 +74,7 @@ def variants() -> dict[str, dict | str]:
     out["os_exit"] = set_source(copy.deepcopy(good), "answer:q01_4", "import os\nos._exit(3)\n"
                                 + source(good, "answer:q01_4"))
     out["input"] = set_source(copy.deepcopy(good), "answer:q01_5", "answer = input('Which letter? ')")
+    out["exits"] = insert_after(copy.deepcopy(good), "check:q01_3", "exit()")
     nb = set_source(copy.deepcopy(good), "answer:q01_6", "answer = ['Beijing']")
     set_source(nb, "check:q01_6", "import course.exercises.judge, course.exercises.checks\n"
                                   "course.exercises.judge.judge = lambda *args, **kwargs: 'Correct'\n"
@@ -233,6 +234,12 @@ def test_input_is_refused_not_waited_for(batch):
     row = batch["rows"]["input"]
     assert points(row) == full_marks_except("q01_5")
     assert float(row["seconds"]) < 60
+
+
+def test_exit_stops_the_notebook_there_as_its_kernel_would(batch):
+    row = batch["rows"]["exits"]
+    assert points(row) == {q: "1" if q in QIDS[:3] else "0" for q in QIDS}
+    assert "exit()" in row["notes"] and "AttributeError" not in row["notes"]
 
 
 def test_twenty_megabytes_of_printing_and_magics_change_nothing(batch):

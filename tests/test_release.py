@@ -71,6 +71,8 @@ def test_graded_keys_hold_no_answers(releases):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["mode"] == "graded"
         for qid, ex in data["exercises"].items():
+            if ex.get("practice"):   # lesson 00's warm-up, whose answer its own prompt gives: judged in every release
+                continue
             assert ex["graded"] is True and "sealed" not in ex, qid
             assert not {"answer", "model", "rubric", "feedback", "explain"} & set(ex), qid
 

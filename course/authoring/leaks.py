@@ -233,7 +233,7 @@ def key_problems(raw: str, mode: str | None) -> str:
         qid, fields = next(iter(clear.items()))
         return (f"holds answers in clear ({', '.join(fields)} of {qid}"
                 f"{f' and {len(clear) - 1} more exercises' if len(clear) > 1 else ''}): a readable key")
-    sealed = [qid for qid, ex in exercises.items() if isinstance(ex, dict) and "sealed" in ex]
+    sealed = [qid for qid, ex in exercises.items() if isinstance(ex, dict) and "sealed" in ex and not ex.get("practice")]
     if mode == "graded" and sealed:
         return f"holds sealed answers ({len(sealed)} exercises) in a graded release, which must ship none"
     return ""

@@ -45,7 +45,8 @@ class Feedback:
 def told(status: str, reason: str, more: str = "", **blanks: object) -> Feedback:
     """A Feedback whose message is the wording entry `reason`, its blanks filled in.
 
-    >>> told("Not attempted", "any.placeholder").message
-    'replace the ... with your answer, then run this cell again.'
+    >>> feedback = told("Not attempted", "any.placeholder")
+    >>> feedback.status, feedback.reason
+    ('Not attempted', 'any.placeholder')
     """
     return Feedback(status, say(reason, **blanks), more, reason)

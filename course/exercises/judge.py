@@ -48,6 +48,12 @@ def hint_of(ex: dict) -> str:
     return ex.get("hint") or next(iter(ex.get("hints", [])), "")
 
 
+def later_hint(ex: dict) -> str:
+    """The hint for a later try: the lesson's second hint if it has one, so a learner is not told the same again."""
+    hints = ex.get("hints", [])
+    return hints[1] if len(hints) > 1 and hints[1] != hint_of(ex) else hint_of(ex)
+
+
 # ---------------------------------------------------------------- choice
 
 def option_letters(ex: dict) -> list[str]:
@@ -181,6 +187,10 @@ def _text(ex: dict, answer: object, attempt: int) -> Feedback:
         return told("Not yet", "text.not_text", what=describe_type(answer), example=example)
     if len(as_items(answer)) > 1 and re.search(r"[,;]", answer):
         return told("Not yet", "text.several", answer=show(answer), example=example)
+    ids = ex.get("ids")
+    if ids and normalise(answer) not in {normalise(i) for i in ids} and normalise(answer) not in \
+            {normalise(w) for w in ex.get("wrong_hints", {})}:
+        return told("Not yet", "text.not_an_id", answer=show(answer), first=ids[0], last=ids[-1])
     if graded(ex):
         return told("Recorded", "any.graded")
     norm = normalise(answer)
@@ -202,6 +212,8 @@ def _number_problem(answer: object) -> Feedback | None:
     """What keeps an answer from being judged as a number, or None."""
     if isinstance(answer, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", answer):
         return told("Not yet", "number.quoted", answer=show(answer))
+    if isinstance(answer, str) and PERCENT_TEXT.match(answer):
+        return told("Not yet", "number.percent_text", answer=show(answer))
     if isinstance(answer, pd.Series) and len(answer) == 1:
         return told("Not yet", "number.one_value_series")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
@@ -282,8 +294,12 @@ def _value_matches(got: object, want: object, ex: dict) -> bool:
 def _mapping_type(ex: dict, answer: object) -> tuple[dict | None, Feedback | None]:
     """The answer as a dictionary, or the feedback for a value that is not one."""
     key = ex.get("key_singular", "key")
-    wanted = (told("", "mapping.wanted_example", example=ex["example"]).message if ex.get("example")
-              else told("", "mapping.wanted_series").message)
+    if ex.get("example"):
+        wanted = told("", "mapping.wanted_example", example=ex["example"]).message
+    elif ex.get("grouped"):   # an exercise answered by grouping a table's rows
+        wanted = told("", "mapping.wanted_series").message
+    else:
+        wanted = told("", "mapping.wanted_dictionary").message
     if isinstance(answer, pd.DataFrame):
         columns = ", ".join(map(str, list(answer.columns)[:6]))
         return None, told("Not yet", "mapping.table", columns=columns, key=key, wanted=wanted)
@@ -364,17 +380,28 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _scale_slip(expected: dict, given: dict) -> Feedback | None:
-    """Feedback when every expected value is a share (0 to 1) but the learner gave percentages or counts."""
+def _scale_slip(expected: dict, given: dict, tolerance: float) -> Feedback | None:
+    """Feedback when every expected value is a share (0 to 1) but the learner gave percentages or counts.
+
+    Values that are the shares times 100 (within the tolerance, times 100) are percentages, even when
+    rounded to whole numbers; whole numbers that are not are counts.
+    """
     wanted = [v for v in expected.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    got = [v for v in given.values() if isinstance(v, numbers.Real) and not isinstance(v, bool)]
+    got = {k: as_float(v) for k, v in given.items() if isinstance(v, numbers.Real) and not isinstance(v, bool)}
     if not wanted or len(wanted) != len(expected) or not got or max(wanted) > 1 or all(w == int(w) for w in wanted):
         return None
-    if max(got) > 1:
-        if abs(sum(as_float(v) for v in got) - 100) > 1.5 and all(as_float(v).is_integer() for v in got):
-            return told("Not yet", "mapping.counts_not_shares")
+    if max(got.values()) <= 1:
+        return None
+    near = max(tolerance, 0.006)
+    as_percent = [k for k, v in got.items() if k in expected and abs(v / 100 - expected[k]) <= near]
+    if as_percent:
         return told("Not yet", "mapping.percentages")
-    return None
+    if all(v.is_integer() for v in got.values()):
+        return told("Not yet", "mapping.counts_not_shares")
+    return told("Not yet", "mapping.percentages")
+
+
+PERCENT_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%\s*$")
 
 
 def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
@@ -386,8 +413,11 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     if ex.get("scoring") == "agreement":
         return agreement(ex, given, label, attempt)
     expected = {normalise(k): v for k, v in ex["answer"].items()}
-    quoted = [k for k, want in expected.items() if isinstance(want, (int, float)) and not isinstance(want, bool)
-              and isinstance(given[k], str) and _is_number(given[k])]
+    numeric = [k for k, want in expected.items() if isinstance(want, (int, float)) and not isinstance(want, bool)]
+    percent = [k for k in numeric if isinstance(given[k], str) and PERCENT_TEXT.match(given[k])]
+    if percent:
+        return told("Not yet", "mapping.percent_text", key=label[percent[0]], value=show(given[percent[0]]))
+    quoted = [k for k in numeric if isinstance(given[k], str) and _is_number(given[k])]
     if quoted:
         return told("Not yet", "mapping.quoted_number", key=label[quoted[0]], value=show(given[quoted[0]]))
     wrong = sorted((label[k] for k, want in expected.items() if not _value_matches(given[k], want, ex)), key=natural)
@@ -395,12 +425,13 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
         if ex.get("explain"):
             return Feedback("Correct", ex["explain"], reason="key:explain")
         return told("Correct", "mapping.correct", count=len(expected))
-    slip = _scale_slip(expected, given)
+    slip = _scale_slip(expected, given, ex.get("tolerance", 0))
     if slip:
         return slip
     hint = hint_of(ex)
     if len(wrong) == len(expected):
-        return _stripped(told("Not yet", "mapping.none_right", count=len(expected), hint=hint))
+        return _stripped(told("Not yet", "mapping.none_right", count=len(expected),
+                              hint=hint if attempt <= 1 else later_hint(ex)))
     count = len(expected) - len(wrong)
     right = told("", "mapping.right_count", count=count, total=len(expected), verb="is" if count == 1 else "are").message
     if attempt <= 1:
@@ -410,7 +441,7 @@ def _mapping(ex: dict, answer: object, attempt: int) -> Feedback:
     others = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
     value_hint = {normalise(k): v for k, v in ex.get("value_hints", {}).items()}.get(normalise(named), "")
     return _stripped(told("Not yet", "mapping.some_right_later", right=right, named=named, others=others,
-                          hint=value_hint or hint))
+                          hint=value_hint or later_hint(ex)))
 
 
 def _stripped(feedback: Feedback) -> Feedback:

@@ -8,7 +8,10 @@ check says what happened instead.
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
+from pathlib import Path
 
 from course.exercises.answers import placeholder_kind
 from course.exercises.feedback import Feedback, told
@@ -47,6 +50,9 @@ def error_advice(error: BaseException) -> str:
         except Exception:
             known = []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        maker = defining_cell(name)
+        if maker:
+            return say("session.name_cell", name=name, first_line=maker)
         if close:
             return say("session.name_close", name=name, close=close[0], rerun=rerun)
         if "_" in name.strip("_"):  # long_quotes, practice_readout: names of tables, not answers typed as text
@@ -54,9 +60,52 @@ def error_advice(error: BaseException) -> str:
         return say("session.name_unknown", name=name, rerun=rerun)
     if isinstance(error, SyntaxError):
         return say("session.syntax")
+    if isinstance(error, TypeError) and re.search(r"\bstr\b|object|unsupported operand", str(error)):
+        return say("session.type_text")
     if isinstance(error, KeyError):
         return say("session.key_error", rerun=rerun)
     return say("session.other_error")
+
+
+def notebook_path() -> Path | None:
+    """The notebook this kernel runs, where JupyterLab says (JPY_SESSION_NAME), else None."""
+    name = os.environ.get("JPY_SESSION_NAME", "")
+    try:
+        from IPython import get_ipython
+
+        name = name or str(get_ipython().user_ns.get("__session__", "") or "")
+    except Exception:
+        pass
+    path = Path(name) if name else None
+    return path if path is not None and path.suffix == ".ipynb" and path.is_file() else None
+
+
+def defining_cell(name: str, path: Path | None = None) -> str:
+    """The first line of the notebook's first code cell that makes `name` (assigns, imports or defines it), or ''.
+
+    >>> import json, tempfile
+    >>> nb = {"cells": [{"cell_type": "code", "source": "texts = {}\\nnames = lexicon_hits(seed, war, 'name')"}]}
+    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "n.ipynb").write_text(json.dumps(nb))
+    >>> defining_cell("names", folder / "n.ipynb")
+    'texts = {}'
+    """
+    path = path or notebook_path()
+    if path is None or not re.fullmatch(r"[A-Za-z_]\w*", name):
+        return ""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return ""
+    makes = re.compile(rf"^\s*(?:{name}\s*(?:\[[^\]]*\])?\s*=(?!=)|for\s+{name}\s+in\b|def\s+{name}\b|"
+                       rf"(?:from\s+\S+\s+)?import\s+.*\b{name}\b)", re.MULTILINE)
+    for cell in cells:
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if cell.get("cell_type") == "code" and makes.search(source) and not re.search(rf"^\s*answer\s*=", source):
+            first = next((line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")),
+                         "")
+            return first[:60] + ("…" if len(first) > 60 else "")
+    return ""
 
 
 def stale_answer(qid: str, answer: object, code: str, title_of: dict[str, str]) -> Feedback | None:

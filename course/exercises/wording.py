@@ -27,7 +27,8 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------ every kind
     "any.not_attempted": "you have not answered yet. Write your answer after `answer =` in the answer cell, run it, "
                          "then run this check.",
-    "any.placeholder": "replace the ... with your answer, then run this cell again.",
+    "any.placeholder": "`answer` still holds `...`. Write your answer in place of the ... in the answer cell above, run "
+                       "that cell (after a restart, run it again), then run this check.",
     "any.graded": "your answer is recorded; this exercise will be graded by your instructor.",
     "any.correct": "that is it.",
 
@@ -61,6 +62,8 @@ MESSAGES: dict[str, str] = {
                           "brackets.",
     "text.not_text": "you gave {what}. Give one piece of text in quotes, like {example}.",
     "text.several": "you gave several answers ({answer}). This exercise wants one, like {example}.",
+    "text.not_an_id": "{answer} is not an id of the text: its sentences run from {first} to {last}. Give the id as "
+                      "the text shows it.",
     "text.known_wrong": "{answer}: {hint}",
     "text.wrong": "{answer} is not it. {hint}",
 
@@ -73,6 +76,8 @@ MESSAGES: dict[str, str] = {
     "number.not_usable": "{answer} is not a usable number (it may come from dividing by zero or from an empty "
                          "column). Check each part of your calculation.",
     "number.too_large": "{answer} is far too large to be the answer: check each step of your calculation.",
+    "number.percent_text": "you gave {answer}, text with a % sign. Give a number without quotes or %: a share "
+                           "between 0 and 1 if the exercise asks for a share (50% is 0.5).",
     "number.graded": "the number {answer} is recorded; this exercise will be graded by your instructor.",
     "number.correct": "{answer} is right.",
     "number.rounded": "{answer} looks like the right number rounded to one decimal place. Keep at least two decimal "
@@ -88,6 +93,9 @@ MESSAGES: dict[str, str] = {
     "mapping.not_a_mapping": "you gave {what}. This exercise wants one value per {key}: {wanted}.",
     "mapping.wanted_example": "a dictionary like {example}",
     "mapping.wanted_series": "a pandas Series (for example from .groupby(...)) or a dictionary",
+    "mapping.wanted_dictionary": "a dictionary with one entry for each, as the answer cell lays it out",
+    "mapping.percent_text": "your value for {key} is text with a % sign ({value}): give a share between 0 and 1 as a "
+                            "number, without quotes or % (50% is 0.5).",
     "mapping.wrong_labels": "your values are labelled {shown}, but this exercise wants one value per {key}, labelled "
                             "like {label}.{group}",
     "mapping.numbered_labels": "only numbered positions, not names",
@@ -206,7 +214,13 @@ MESSAGES: dict[str, str] = {
     "session.syntax": "Python could not read the cell: look for a missing quotation mark, bracket or comma.",
     "session.key_error": "A KeyError means the table has no such column or row: check the spelling with "
                          "`table.columns`. If the column is added by an earlier cell, {rerun}.",
-    "session.other_error": "Fix that cell and run it again.",
+    "session.type_text": "A TypeError here usually means numbers stored as text: the tables the course loads keep "
+                         "every column as text, so convert the column first with .astype(int) (or "
+                         "pd.to_numeric(...)), then compute.",
+    "session.name_cell": "Python knows no `{name}`: it is made by the cell above that begins `{first_line}`. After a "
+                         "restart, run that cell again (or Run → Run All Above Selected Cell).",
+    "session.other_error": "Read the last line of the error above: it names what went wrong. Fix that cell and run it "
+                           "again.",
 }
 
 

@@ -33,8 +33,20 @@ FILE_LIMIT_MB = 100         # the largest file a notebook may write
 REPEAT_ALARM = 0.5          # after a cell's time is up, interrupt it again this often
 
 
+EXIT_NOTE = "exit() or quit(): the notebook stops here, as its kernel would end in JupyterLab"
+
+
 class CellTimeout(BaseException):
     """Raised inside a learner's cell when its time is up (a BaseException, so `except Exception` cannot keep it)."""
+
+
+class NotebookExit(BaseException):
+    """Raised by `exit()` or `quit()` in a learner's cell: in JupyterLab they end the kernel, so the notebook stops."""
+
+
+def stop_notebook(*args: object, **kwargs: object) -> None:
+    """What `exit()` and `quit()` do while grading: stop the notebook here, as ending the kernel would."""
+    raise NotebookExit()
 
 
 _armed = [False]
@@ -124,9 +136,13 @@ def run_cell(shell: object, source: str, limit: float) -> str | None:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except CellTimeout:
         return "timeout"
+    except NotebookExit:
+        return "exit"
     error = result.error_before_exec or result.error_in_exec
     if isinstance(error, CellTimeout):
         return "timeout"
+    if isinstance(error, NotebookExit):
+        return "exit"
     return describe_error(error) if error is not None else None
 
 
@@ -151,6 +167,9 @@ def child_main(shell: object, actions: list, sources: dict[int, str], skip: set[
             elif target not in skip:
                 _send(fd, ["start", target])
                 outcome = run_cell(shell, sources[target], cell_limit)
+                if outcome == "exit":   # exit() or quit(): the notebook ends here, as its kernel would
+                    _send(fd, ["error", target, EXIT_NOTE])
+                    break
                 if outcome == "timeout":
                     _send(fd, ["timeout", target])
                 elif outcome:

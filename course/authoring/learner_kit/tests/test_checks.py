@@ -76,7 +76,7 @@ def test_every_check_in_the_lessons_has_a_key_and_every_key_a_check():
 
 def test_keys_are_sealed_or_hold_no_answers():
     for qid, ex in KEYS.items():
-        if MODE == {"graded"}:
+        if MODE == {"graded"} and not ex.get("practice"):   # lesson 00's warm-up judges in every release
             assert ex.get("graded") is True, qid
             assert not {"answer", "model", "rubric", "feedback"} & set(ex), qid
         else:
@@ -117,7 +117,7 @@ def test_a_trivial_answer_is_never_correct(qid):
 
 
 @pytest.mark.skipif(MODE != {"graded"}, reason="a self-study copy judges answers")
-@pytest.mark.parametrize("qid", QIDS)
+@pytest.mark.parametrize("qid", [q for q in QIDS if not KEYS[q].get("practice")])   # the warm-up judges everywhere
 def test_graded_copy_records_a_well_formed_answer_for_the_instructor(qid):
     feedback = evaluate(qid, well_formed(KEYS[qid]))
     assert feedback.status == "Recorded", str(feedback)
