@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbconvert import HTMLExporter
 
 from course.__main__ import main
-from course.authoring.html_export import MARKER, export, offline
+from course.authoring.html_export import MARKER, export, fold_details, offline, to_html
 from course.exercises.keys import load_readable_keys
 from course.authoring.leaks import Secrets, readable_text, secret_texts_in
 from course.authoring.notebook_run import run_notebooks
@@ -127,3 +129,42 @@ def test_an_export_is_replaced_only_with_force_and_other_folders_never(pages, tm
     assert main(["html", str(other), "--force"]) == 2
     assert "was not written by this command" in capsys.readouterr().err
     assert [p.name for p in other.iterdir()] == ["mine.html"]
+
+
+DETAILS = re.compile(r"<details>(.*?)</details>", re.DOTALL)
+
+
+@pytest.mark.parametrize("folder", ["learners", "instructors"])
+def test_hints_and_readings_stay_folded_with_their_text_inside(pages, folder):
+    for path in learner_notebooks():
+        page = (pages / folder / f"{path.stem}.html").read_text(encoding="utf-8")
+        nb = read_notebook(path)
+        wanted = sum(cell.source.count("<details") for cell in nb.cells if cell.cell_type == "markdown")
+        folded = DETAILS.findall(page)
+        assert len(folded) == wanted, f"{folder}/{path.stem}: {len(folded)} of {wanted} <details> blocks"
+        for block in folded:
+            summary, _, inside = block.partition("</summary>")
+            assert "<summary>" in summary and len(re.sub(r"<[^>]+>", "", inside).strip()) > 10, \
+                f"{folder}/{path.stem}: an empty fold: {block[:80]!r}"
+
+
+def test_every_figure_carries_its_own_description_as_alt_text(pages):
+    generic = "No description has been provided"
+    figures = 0
+    for page in all_pages(pages):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            figures += 1
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and generic not in alt.group(1) and len(alt.group(1)) > 20, f"{page.name}: {tag[:120]}"
+    assert figures >= 8, "the lessons' figures are in the pages"
+
+
+def test_a_fold_renders_its_markdown_inside_and_leaves_the_notebook_alone():
+    source = "Try it.\n\n<details><summary>Hint 1</summary>\n\nUse `len()` on **S5**.\n\n```\na\n\nb\n```\n\n</details>\n"
+    folded = fold_details(source)
+    assert folded.startswith("Try it.\n\n<details><summary>Hint 1</summary><p>Use <code>len()</code> on <strong>S5")
+    assert "\n\n" not in folded[len("Try it.\n\n"):], "a blank line would end the HTML block early"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    page = to_html(nb, "t", HTMLExporter(template_name="lab"))
+    assert re.search(r"<details><summary>Hint 1</summary><p>Use <code>len\(\)</code>", page)
+    assert nb.cells[0].source == source

@@ -23,8 +23,8 @@ only when all of them are written.
 
 from __future__ import annotations
 
+import copy
 import html
-import json
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -32,17 +32,23 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from course.exercises.keys import load_readable_keys
-from course.authoring.leaks import Secrets, readable_text, secret_texts_in
+from course.authoring.leaks import Secrets, readable_text, result_leaks, secret_texts_in
+from course.authoring.stated_results import file_lesson, page_prose
 from course.exercises.lessons import lesson_paths, title_and_time
 from course.authoring.notebook_run import run_notebooks
-from course.authoring.outdir import move_into_place, out_dir_problem, staging_folder
+from course.authoring.outdir import move_into_place, out_dir_problem, staging_folder, write_marker
 
 MARKER = ".course-html.json"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 _REMOTE_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']https?://[^>]*>""", re.IGNORECASE)
 _MATHJAX_CONFIG = "text/x-mathjax-config"
+_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.DOTALL)
+_IMG = re.compile(r"<img\b[^>]*>")
+_PNG_SRC = re.compile(r'\ssrc="data:image/png;base64,([^"]+)"')
+_ALT = re.compile(r'\salt="[^"]*"')
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
@@ -84,10 +90,51 @@ def offline(page: str) -> str:
     return _REMOTE_LINK.sub("", _SCRIPT.sub(keep, page))
 
 
+def fold_details(markdown: str) -> str:
+    """Turn each `<details>` block of a Markdown cell into one HTML block, its contents rendered inside it.
+
+    A blank line ends an HTML block in Markdown, so the contents are rendered here and written
+    with no blank line (an empty line inside preformatted text becomes a line-feed entity).
+    """
+    def fold(match: re.Match) -> str:
+        inner = markdown2html_mistune(match.group(2).strip()).strip()
+        inner = re.sub(r"\n\s*\n", "\n&#10;\n", inner)
+        return f"<details><summary>{match.group(1)}</summary>{inner}</details>"
+    return _DETAILS.sub(fold, markdown)
+
+
+def figure_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """{base64 PNG data: description} for every figure output that carries alt text in its metadata."""
+    found = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if data and isinstance(alt, str) and alt.strip():
+                found["".join(data.split())] = alt.strip()
+    return found
+
+
+def with_alt_texts(page: str, alts: dict[str, str]) -> str:
+    """Give each inline PNG of `page` the description recorded for its data (its alt attribute replaced)."""
+    def describe(match: re.Match) -> str:
+        tag = match.group(0)
+        src = _PNG_SRC.search(tag)
+        alt = alts.get("".join(src.group(1).split())) if src else None
+        if alt is None:
+            return tag
+        return _ALT.sub("", tag)[:-1].rstrip("/ ") + f' alt="{html.escape(alt)}">'
+    return _IMG.sub(describe, page)
+
+
 def to_html(nb: nbformat.NotebookNode, title: str, exporter: HTMLExporter) -> str:
-    """One notebook as an offline page."""
+    """One notebook as an offline page: details folded, figures described."""
+    nb = copy.deepcopy(nb)  # the caller's notebook is left as it was
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "<details" in cell.source:
+            cell.source = fold_details(cell.source)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return offline(body)
+    return with_alt_texts(offline(body), figure_alt_texts(nb))
 
 
 def index_page(title: str, intro: str, rows: list[tuple[str, str, str]]) -> str:
@@ -131,6 +178,9 @@ def check_worksheets(folder: Path, keys_folder: Path) -> None:
         if found or "BEGIN SOLUTION" in raw:
             raise ExportError(f"the worksheet {page.name} shows solution text ({', '.join(found) or 'a marker'}); "
                               "nothing was written.")
+        stated = result_leaks(page.name, page_prose(raw), file_lesson(page.name), secrets)
+        if stated:
+            raise ExportError(f"the worksheet {stated[0]}; nothing was written.")
 
 
 def export(root: Path, out: Path, force: bool = False,
@@ -178,7 +228,6 @@ def export(root: Path, out: Path, force: bool = False,
             body='<ul><li><a href="learners/index.html">Worksheets</a>: for learners; no solutions.</li>\n'
                  '<li><a href="instructors/index.html">Solutions</a>: for instructors only.</li></ul>'),
             encoding="utf-8")
-        (staging / MARKER).write_text(json.dumps({"worksheets": result.worksheets}, indent=1) + "\n",
-                                      encoding="utf-8")
-        move_into_place(staging, out)
+        write_marker(staging, MARKER, {"worksheets": result.worksheets})
+        move_into_place(staging, out, MARKER)
     return result

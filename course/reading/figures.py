@@ -60,9 +60,27 @@ def show_figure(fig: plt.Figure, description: str) -> None:
     if not isinstance(description, str) or not description.strip():
         raise ValueError("show_figure needs a one-sentence description of what the figure shows.")
     fig.tight_layout()
-    plt.show()
+    _display_with_alt(fig, description.strip())
     print("Figure description:", description.strip())
     plt.close(fig)
+
+
+def _display_with_alt(fig: plt.Figure, description: str) -> None:
+    """Display `fig` in a notebook with `description` saved as the image's alt text.
+
+    The description goes into the output's metadata (``{"image/png": {"alt": ...}}``), where
+    the course's HTML export reads it; outside a notebook the figure is shown as usual.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # plain Python: no notebook to save the text in
+        plt.show()
+        return
+    if get_ipython() is None:
+        plt.show()
+        return
+    display(fig, metadata={"image/png": {"alt": description}})
 
 
 def chain_figure(steps: list[str], notes: list[str] | None = None, title: str = "") -> plt.Figure:
