@@ -173,3 +173,87 @@ def test_an_answer_shown_on_purpose_is_not_a_pattern():
     assert answer_patterns({"kind": "text", "answer": "ready", "example": '"ready"'}) == []
     assert answer_patterns({"kind": "open", "model": "..."}) == []
     assert len(answer_patterns({"kind": "set", "answer": ["S1", "S4"]})) == 2
+
+
+# ---------------------------------------------------------------- rule 7: results stated in prose
+
+def percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def add_markdown(folder: Path, lesson: str, text: str) -> str:
+    """Append a Markdown cell to a learner notebook of the folder; returns its path in the folder."""
+    path = next(p for p in learner_notebooks() if p.name.startswith(lesson))
+    nb = json.loads((folder / "notebooks" / path.name).read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "planted", "source": text})
+    (folder / "notebooks" / path.name).write_text(json.dumps(nb), encoding="utf-8")
+    return f"notebooks/{path.name}"
+
+
+def test_a_percentage_in_a_lesson_is_found(folder):
+    share = readable("q04_2")["answer"]["narration"]
+    rel = add_markdown(folder, "04", f"About {percent(share)} of the words are the journalist's narration.")
+    only_leak(folder, rel, "result of q04_2")
+
+
+def test_a_share_in_a_code_comment_is_found(folder):
+    share = readable("q05_2")["answer"]["China"]
+    path = next(p for p in learner_notebooks() if p.name.startswith("05"))
+    nb = json.loads((folder / "notebooks" / path.name).read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "id": "planted", "execution_count": None, "outputs": [],
+                        "source": f"shares = {{}}   # China's comes to {share:.2f}"})
+    (folder / "notebooks" / path.name).write_text(json.dumps(nb), encoding="utf-8")
+    only_leak(folder, f"notebooks/{path.name}", "result of q05_2")
+
+
+def test_a_count_of_a_total_in_the_datasheet_is_found(folder):
+    share = readable("q01_3")["answer"]            # quoted words over all words
+    total = 316
+    datasheet = folder / "datasets" / "README.md"
+    datasheet.write_text(datasheet.read_text(encoding="utf-8")
+                         + f"\n\nQuotation marks hold {round(share * total)} of its {total} words.\n", encoding="utf-8")
+    only_leak(folder, "datasets/README.md", "result of q01_3")
+
+
+def test_a_decimal_on_a_page_is_found(folder):
+    score = readable("q03_6")["answer"]
+    (folder / "pages").mkdir()
+    (folder / "pages" / "03_euphemism.html").write_text(
+        f"<html><head><style>p{{margin:-50%}}</style></head><body><p>The text sits at \u2212{abs(score)} on the "
+        "scale.</p></body></html>", encoding="utf-8")
+    only_leak(folder, "pages/03_euphemism.html", "result of q03_6")
+
+
+def test_an_answer_set_in_a_key_hint_is_found(folder):
+    members = readable("q01_7")["answer"]
+    path = folder / "course" / "keys" / "01_the_source_text.json"
+    key = json.loads(path.read_text(encoding="utf-8"))
+    key["exercises"]["q01_7"]["hints"].append("They are " + ", ".join(members[:-1]) + " and " + members[-1] + ".")
+    path.write_text(json.dumps(key), encoding="utf-8")
+    only_leak(folder, "course/keys/01_the_source_text.json", "result of q01_7")
+
+
+def test_a_mapping_stated_pair_by_pair_is_found(folder):
+    counts = readable("q01_2")["answer"]
+    listing = ", ".join(f"{paragraph} has {words}" for paragraph, words in list(counts.items())[:4])
+    (folder / "notes.md").write_text(f"# Notes\n\nWords per paragraph: {listing}.\n", encoding="utf-8")
+    only_leak(folder, "notes.md", "result of q01_2")
+
+
+@pytest.mark.parametrize("text", [
+    "Half the text, 0.5 of it, is narration.",               # a one-decimal number is not 0.4525
+    "The article has 316 words in 6 paragraphs, of 25 February 2022.",
+    "Compare S1, S4 and S5 with S9 and S10.",                # not the set of 1.7, and more
+    "P1 is longer than P2; count the words of each.",        # keys without their values
+])
+def test_numbers_and_ids_that_state_no_result_are_no_leak(folder, text):
+    add_markdown(folder, "00", text)
+    assert leaks_in(folder) == []
+
+
+def test_a_later_lesson_may_restate_an_earlier_result(folder):
+    share = readable("q01_3")["answer"]
+    add_markdown(folder, "04", f"Lesson 01 found that about {percent(share)} of the words are quoted.")
+    assert leaks_in(folder) == []
+    rel = add_markdown(folder, "00", f"About {percent(share)} of the words are quoted.")
+    only_leak(folder, rel, "result of q01_3")

@@ -14,7 +14,10 @@ line: the file, then what leaked. The rules:
    feedback, an explanation) appears in any file;
 5. no file names an exercise id together with its answer, as a test might: `check("q99_1", 42)`;
 6. the learner docs (Markdown files and the notebooks' text) name no solution-side file and
-   point at no file that the folder lacks.
+   point at no file that the folder lacks;
+7. no prose (Markdown, code comments, printed lines, a page's words, a key's examples and hints)
+   states an exercise's result in other words: a share that rounds to the key's number, most of
+   a mapping's pairs side by side, a set's members listed together (`stated_results`).
 
 >>> str(Leak("README.md", "points at notebooks/solutions/, which this release does not have"))
 'README.md: points at notebooks/solutions/, which this release does not have'
@@ -32,6 +35,7 @@ from urllib.parse import unquote
 
 import nbformat
 
+from course.authoring import stated_results as results
 from course.exercises.keys import PUBLIC, load_readable_keys
 
 FORBIDDEN_FILES = {"RUBRICS.md": "the rubrics and model answers", "INSTRUCTOR_GUIDE.md": "the instructor guide",
@@ -135,10 +139,11 @@ class Secrets:
     texts: dict[str, str] = field(default_factory=dict)             # squashed text -> qid
     answers: dict[str, list[str]] = field(default_factory=dict)     # qid -> patterns that spell the answer
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # qid -> patterns of offered non-answers
+    keys: dict[str, dict] = field(default_factory=dict)             # qid -> readable key, for rule 7
 
     @classmethod
     def from_keys(cls, keys: dict[str, dict]) -> "Secrets":
-        secrets = cls()
+        secrets = cls(keys=keys)
         for qid, ex in keys.items():
             offered = {squash(s) for name, value in ex.items() if name in PUBLIC for s in _strings(value)}
             for name, value in ex.items():
@@ -320,6 +325,29 @@ def code_pieces(path: Path, raw: str) -> list[str]:
     return [raw]
 
 
+def prose_of(path: Path, raw: str) -> str:
+    """The prose of a file that rule 7 reads; '' for data (tables, code) and unreadable files."""
+    if path.suffix == ".ipynb":
+        try:
+            return results.notebook_prose(_cells(raw))
+        except Exception:  # reported once by rule 2
+            return ""
+    if path.suffix in (".html", ".htm"):
+        return results.page_prose(raw)
+    if path.suffix == ".json":
+        try:
+            return results.key_prose(json.loads(raw))
+        except ValueError:
+            return ""
+    return raw if path.suffix == ".md" else ""
+
+
+def result_leaks(rel: str, prose: str, lesson: str | None, secrets: Secrets) -> list[Leak]:
+    """Rule 7 for one file's prose: each exercise whose result it states, with the words that state it."""
+    return [Leak(rel, f"states the result of {qid} in its prose ({results.explain(prose, secrets.keys[qid])!r})")
+            for qid in results.stated_results(prose, secrets.keys, lesson)]
+
+
 def doc_leaks(rel: str, text: str, path: Path, folder: Path, names: set[str]) -> list[Leak]:
     """Rule 6 for one learner doc: no solution-side file named, no link to a file the folder lacks."""
     leaks = [Leak(rel, f"mentions {mention}, which a learner release does not have")
@@ -343,6 +371,7 @@ def scan_file(path: Path, folder: Path, secrets: Secrets, mode: str | None, name
              for qid in secret_texts_in(readable_text(path, raw), secrets)]
     named = {qid for piece in code_pieces(path, raw) for qid in answers_in_code(piece, secrets)}
     leaks += [Leak(rel, f"names {qid} together with its answer") for qid in sorted(named)]
+    leaks += result_leaks(rel, prose_of(path, raw), results.file_lesson(path.name), secrets)
     if path.suffix in (".md", ".ipynb"):
         leaks += doc_leaks(rel, learner_doc_text(path, raw), path, folder, names)
     return leaks
