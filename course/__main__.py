@@ -10,7 +10,7 @@ For authors and instructors (in the full course repository, which has notebooks/
                                          before and after, so it works in either order with build)
     python -m course add-exercise NN --kind KIND [--title T] [--after CELL]
                                          add an exercise's cells and key stub to a lesson (MAINTAINING.md)
-    python -m course release OUT_DIR [--mode self-study|graded] [--force]
+    python -m course release OUT_DIR [--mode self-study|graded] [--lessons 00-03] [--force]
                                          write a learner release (a folder and OUT_DIR.zip), scanned for leaks
     python -m course scan FOLDER [--mode self-study|graded]
                                          scan any folder for answers and for links to files it lacks
@@ -136,13 +136,13 @@ def workspace_command(source: Path, into: Path) -> int:
     return 0
 
 
-def release_command(out: Path, mode: str, force: bool) -> int:
+def release_command(out: Path, mode: str, force: bool, lessons: str | None = None) -> int:
     if not _full_course("release", ROOT):
         return 2
     from course.authoring.release import LeakFound, ReleaseError, release
 
     try:
-        result = release(ROOT, out, mode, force)
+        result = release(ROOT, out, mode, force, lessons)
     except LeakFound as found:
         print(f"Release stopped, nothing written: the leak scan found {len(found.leaks)} problem(s).",
               file=sys.stderr)
@@ -155,8 +155,13 @@ def release_command(out: Path, mode: str, force: bool) -> int:
     except Exception as error:  # a damaged lesson file, for example: one line, never a traceback
         print(f"Release stopped, nothing written: {one_line(error)}", file=sys.stderr)
         return 2
-    print(f"Wrote a {result.mode} release of {len(result.lessons)} lessons ({result.files} files): {result.folder}")
+    count = len(result.lessons)
+    print(f"Wrote a {result.mode} release of {count} lesson{'' if count == 1 else 's'} ({', '.join(result.lessons)}; "
+          f"{result.files} files): {result.folder}")
     print(f"  and {result.archive}")
+    if result.kept:
+        shown = ", ".join(result.kept[:5]) + (f" and {len(result.kept) - 5} more" if len(result.kept) > 5 else "")
+        print(f"  Kept what the folder held that no release wrote: {shown}")
     print("  The leak scan found nothing. Learners start with `make lab`; `make test` checks the folder.")
     return 0
 
@@ -222,7 +227,10 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("out", type=Path, metavar="OUT_DIR")
     release.add_argument("--mode", choices=MODES, default="self-study",
                          help="self-study: sealed keys, instant feedback; graded: no answers shipped")
-    release.add_argument("--force", action="store_true", help="replace an earlier release in OUT_DIR")
+    release.add_argument("--force", action="store_true",
+                         help="replace an earlier release in OUT_DIR (files it did not write, such as .git, stay)")
+    release.add_argument("--lessons", metavar="LIST",
+                         help="release only these lessons, such as 00-03 or 01,03 (lesson 00 is always included)")
     scan = commands.add_parser("scan", help="scan a folder for answers and links to missing files")
     scan.add_argument("folder", type=Path, metavar="FOLDER")
     scan.add_argument("--mode", choices=MODES, default=None, help="graded: sealed keys count as leaks too")
@@ -258,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "workspace":
         return workspace_command(args.source, args.into)
     if args.command == "release":
-        return release_command(args.out, args.mode, args.force)
+        return release_command(args.out, args.mode, args.force, args.lessons)
     if args.command == "scan":
         return scan_command(args.folder, args.mode)
     return html_command(args.out, args.force)

@@ -196,9 +196,54 @@ def test_an_earlier_release_is_replaced_only_with_force(tmp_path, capsys):
     assert main(["release", str(out), "--mode", "graded"]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["release", str(out), "--mode", "graded", "--force"]) == 0
-    assert not (out / "stale.txt").exists()
+    assert (out / "stale.txt").read_text(encoding="utf-8") == "from before", "a file no release wrote stays"
     assert json.loads((out / MARKER).read_text())["mode"] == "graded"
     assert leftovers(tmp_path) == []
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), "-c", "user.email=i@example.org", "-c", "user.name=Instructor",
+                           *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_force_keeps_the_repository_a_hub_pulls_from_and_removes_only_what_a_release_wrote(tmp_path, capsys):
+    out = tmp_path / "class"
+    assert main(["release", str(out)]) == 0
+    git(out, "init", "-q")
+    git(out, "add", "-A")
+    git(out, "commit", "-qm", "first release")
+    (out / ".github").mkdir()
+    (out / ".github" / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (out / "notebooks" / "my_notes.ipynb").write_text("{}", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["release", str(out), "--mode", "graded", "--lessons", "00-01", "--force"]) == 0
+    said = capsys.readouterr().out
+    assert "Kept what the folder held that no release wrote: .git" in said
+    assert git(out, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    changed = git(out, "status", "--porcelain")
+    assert " D notebooks/05_balancing_interests.ipynb" in changed, "a lesson left out is removed"
+    assert " M course/keys/00_start_here.json" in changed, "the keys are the graded ones"
+    assert (out / ".github" / "ci.yml").is_file() and (out / "notebooks" / "my_notes.ipynb").is_file()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_subset_of_lessons_ships_those_lessons_their_keys_and_lesson_00(tmp_path, capsys):
+    out = tmp_path / "weeks-2-3"
+    assert main(["release", str(out), "--lessons", "02-03"]) == 0
+    assert "3 lessons (00_start_here, 02_framing, 03_euphemism" in capsys.readouterr().out
+    assert sorted(p.name[:2] for p in (out / "notebooks").glob("*.ipynb")) == ["00", "02", "03"]
+    assert sorted(p.name[:2] for p in (out / "course" / "keys").glob("*.json")) == ["00", "02", "03"]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "02_framing.ipynb" in readme and "04_attribution.ipynb" not in readme
+    assert json.loads((out / MARKER).read_text())["lessons"] == ["00_start_here", "02_framing", "03_euphemism"]
+
+
+@pytest.mark.parametrize("value, fragment", [("2-x", "not understood"), ("09", "does not have")])
+def test_an_unclear_subset_is_refused_before_anything_is_written(tmp_path, capsys, value, fragment):
+    assert main(["release", str(tmp_path / "out"), "--lessons", value]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("where", [".", "course/somewhere", "notebooks/out", ".."])

@@ -1,12 +1,14 @@
 """A learner release: a folder, and a zip beside it, that a class can use on its own.
 
-    python -m course release OUT_DIR [--mode self-study|graded] [--force]
+    python -m course release OUT_DIR [--mode self-study|graded] [--lessons 00-03] [--force]
 
 What goes in, and nothing else:
 
 - `README.md`, written for learners (from `course/authoring/learner_kit/README.md`, with the lessons and
   the mode's own paragraph), and `tests/`, the learner kit's tests, which contain no answers;
-- `notebooks/`, the learner notebooks; `datasets/`, the text, tables and datasheet;
+- `notebooks/`, the learner notebooks (with `--lessons`, only those lessons, and lesson 00 always,
+  since it teaches how the notebooks work; the keys shipped are those lessons' only);
+  `datasets/`, the text, tables and datasheet;
 - `course/`, the toolkit without its `authoring/` and `grading/` folders (the authors' and
   instructors' tools), with the keys of the mode: `self-study` ships sealed keys for instant feedback
   (sealed, not secret: they can be decoded), `graded` ships keys with no answers at all, and
@@ -17,7 +19,8 @@ What goes in, and nothing else:
 The release is assembled in a hidden folder beside OUT_DIR, scanned for leaks
 (`course.authoring.leaks`), zipped, and only then moved into place. If anything fails, nothing is left
 behind, and an existing OUT_DIR is replaced only with --force and only if an earlier release
-wrote it.
+wrote it. Replacing it removes only the files the earlier release wrote: a `.git` (the
+repository a hub pulls from), CI files, a learner's `my-work/` or notes stay as they were.
 
 >>> zip_path(Path("/tmp/class-2025"))
 PosixPath('/tmp/class-2025.zip')
@@ -25,19 +28,18 @@ PosixPath('/tmp/class-2025.zip')
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.authoring.build import BuildError, sealed_keys
 from course.exercises.keys import MODES
 from course.authoring.leaks import Leak, scan
 from course.exercises.lessons import lesson_paths, read_title_and_time
-from course.authoring.outdir import move_into_place, out_dir_problem, staging_folder
+from course.authoring.outdir import move_into_place, out_dir_problem, staging_folder, write_marker
 
 KIT = Path(__file__).resolve().parent / "learner_kit"
 MARKER = ".course-release.json"   # written into every release; --force replaces only folders that have it
@@ -69,6 +71,7 @@ class Release:
     mode: str
     lessons: list[str]
     files: int
+    kept: list[str] = field(default_factory=list)   # what OUT_DIR held that the release did not write
 
 
 def zip_path(out: Path) -> Path:
@@ -136,10 +139,39 @@ def learner_readme(notebooks: list[Path], mode: str) -> str:
     return select_mode(template, mode).replace("<!-- LESSONS -->", table)
 
 
-def release_keys(keys_folder: Path, mode: str) -> dict[str, str]:
-    """{file name: JSON text} of the keys a release of this mode ships."""
+def parse_lessons(text: str | None, available: list[str]) -> list[str]:
+    """The lesson numbers a `--lessons` value names, with 00 always among them; raises ReleaseError if unclear.
+
+    `available` holds the course's lesson numbers. Accepts ranges and lists: "00-03", "01,03", "4".
+
+    >>> parse_lessons("02-03", ["00", "01", "02", "03", "04"])
+    ['00', '02', '03']
+    >>> parse_lessons(None, ["00", "01"])
+    ['00', '01']
+    """
+    if text is None or not text.strip():
+        return list(available)
+    wanted = set()
+    for part in text.replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", part)
+        if not match:
+            raise ReleaseError(f"--lessons {text!r} is not understood: give lesson numbers or ranges, "
+                               "such as --lessons 00-03 or --lessons 01,03.")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        wanted |= {f"{n:02d}" for n in range(min(first, last), max(first, last) + 1)}
+    unknown = sorted(wanted - set(available))
+    if unknown:
+        raise ReleaseError(f"--lessons names lesson {', '.join(unknown)}, which the course does not have "
+                           f"(it has {available[0]} to {available[-1]}).")
+    return sorted(wanted | {"00"} & set(available))
+
+
+def release_keys(keys_folder: Path, mode: str, lessons: list[str] | None = None) -> dict[str, str]:
+    """{file name: JSON text} of the keys a release of this mode ships (of `lessons` only, if given)."""
     shipped = {}
     for path in sorted(keys_folder.glob("*.json")):
+        if lessons is not None and path.name[:2] not in lessons:
+            continue
         try:
             shipped[path.name] = sealed_keys(path, mode)
         except BuildError as error:
@@ -154,10 +186,13 @@ def _copy_toolkit(root: Path, staging: Path) -> None:
     shutil.copytree(root / "course", staging / "course", ignore=skip)
 
 
-def assemble(root: Path, staging: Path, mode: str) -> list[str]:
-    """Copy everything a release of this mode ships from the course at `root` into `staging`; return the lessons."""
-    notebooks = lesson_paths(root / "notebooks")
-    keys = release_keys(root / "notebooks" / "solutions" / "keys", mode)
+def assemble(root: Path, staging: Path, mode: str, numbers: list[str] | None = None) -> list[str]:
+    """Copy everything a release of this mode ships from the course at `root` into `staging`; return the lessons.
+
+    `numbers` limits the lessons (and their keys) to those numbers; None ships them all.
+    """
+    notebooks = [p for p in lesson_paths(root / "notebooks") if numbers is None or p.name[:2] in numbers]
+    keys = release_keys(root / "notebooks" / "solutions" / "keys", mode, numbers)
     _copy_toolkit(root, staging)
     (staging / "course" / "keys").mkdir()
     for name, text in keys.items():
@@ -172,7 +207,7 @@ def assemble(root: Path, staging: Path, mode: str) -> list[str]:
         shutil.copy2(root / name, staging / name)
     (staging / "README.md").write_text(learner_readme(notebooks, mode), encoding="utf-8")
     lessons = [p.stem for p in notebooks]
-    (staging / MARKER).write_text(json.dumps({"mode": mode, "lessons": lessons}, indent=1) + "\n", encoding="utf-8")
+    write_marker(staging, MARKER, {"mode": mode, "lessons": lessons})
     return lessons
 
 
@@ -196,8 +231,12 @@ def missing_sources(root: Path) -> list[str]:
     return missing
 
 
-def release(root: Path, out: Path, mode: str = "self-study", force: bool = False) -> Release:
-    """Write a release of the course at `root` into `out` and `out`.zip; on any problem raise ReleaseError, writing nothing."""
+def release(root: Path, out: Path, mode: str = "self-study", force: bool = False,
+            lessons: str | None = None) -> Release:
+    """Write a release of the course at `root` into `out` and `out`.zip; on any problem raise ReleaseError, writing nothing.
+
+    `lessons` is the `--lessons` value ("00-03"); None releases every lesson.
+    """
     if mode not in MODES:
         raise ReleaseError(f"--mode must be one of {', '.join(MODES)}, not {mode!r}.")
     root, out = root.resolve(), out.resolve()
@@ -205,17 +244,18 @@ def release(root: Path, out: Path, mode: str = "self-study", force: bool = False
     if missing:
         raise ReleaseError("a release is built from the full course repository, and this one lacks "
                            + ", ".join(missing) + ".")
+    numbers = parse_lessons(lessons, [p.name[:2] for p in lesson_paths(root / "notebooks")])
     problem = out_problem(out, root, force)
     if problem:
         raise ReleaseError(problem)
     with staging_folder(out) as staging:
-        lessons = assemble(root, staging, mode)
+        lessons = assemble(root, staging, mode, numbers)
         leaks = scan(staging, root / "notebooks" / "solutions" / "keys", mode)
         if leaks:
             raise LeakFound(leaks)
         partial_zip = staging.parent / (out.name + ".zip")
         write_zip(staging, partial_zip)
         files = sum(1 for p in staging.rglob("*") if p.is_file())
-        move_into_place(staging, out)
+        kept = move_into_place(staging, out, MARKER)
         os.replace(partial_zip, zip_path(out))
-    return Release(out, zip_path(out), mode, lessons, files)
+    return Release(out, zip_path(out), mode, lessons, files, kept)
