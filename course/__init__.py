@@ -27,6 +27,16 @@ What `from course import *` gives a lesson:
 - checks:  check, rate, one_reading, after_trying, progress, export_answers, checked_answer, standard_value
 """
 
+# In a notebook inside a learner release, the release's own toolkit is the one to use (its keys set the mode):
+# when this copy is another one (installed in a hub's image, say), the release's copy takes its place, and
+# nothing below runs for this copy (course/exercises/pulled.py).
+import os as _os
+from pathlib import Path as _Path
+
+from course.exercises.pulled import hand_over as _hand_over, own_copy_note as _own_copy_note
+
+_HANDED_OVER = _hand_over(_Path(__file__).resolve().parent) is not None
+
 # Where each name comes from. They are imported when first used (PEP 562), so `python -m course ...`
 # starts quickly; `from course import *`, as every lesson does, imports them all.
 _WHERE = {
@@ -66,7 +76,21 @@ def _answer_placeholder() -> None:
         shell.user_ns.setdefault("answer", ...)
 
 
-_answer_placeholder()
+def _point_at_own_copy() -> None:
+    """In a lesson opened from a release's notebooks/ folder, make my-work/ and show a link to the learner's copy."""
+    note = _own_copy_note(_os.environ.get("JPY_SESSION_NAME"), _Path.cwd())
+    if note:
+        from IPython.display import Markdown, display
+
+        display(Markdown(note))
+
+
+if not _HANDED_OVER:
+    _answer_placeholder()
+    try:
+        _point_at_own_copy()
+    except Exception:  # a note that cannot be shown must never stop the lesson's first cell
+        pass
 
 
 def __getattr__(name: str) -> object:

@@ -171,6 +171,51 @@ def test_the_binder_start_script_makes_my_work_then_runs_its_command(releases, t
     assert sorted(p.name for p in (folder / "my-work").glob("*.ipynb")) == [p.name for p in learner_notebooks()]
 
 
+# ---------------------------------------------------------------- on a hub: the pulled folder's toolkit, the learner's own copy
+
+HUB_CELL = 'from course import *\nimport course\nprint(course.__file__)\ncheck("q01_1", "c")'
+
+
+def run_in_kernel(source: str, cwd: Path, env: dict[str, str]) -> str:
+    """Run one cell in a fresh kernel started in `cwd` with `env`; return what it printed and displayed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    NotebookClient(nb, kernel_name="python3", timeout=60, resources={"metadata": {"path": str(cwd)}}).execute(env=env)
+    outputs = nb.cells[0].outputs
+    assert not [o for o in outputs if o.output_type == "error"], outputs
+    return "".join(o.get("text", "") or o.get("data", {}).get("text/markdown", "") for o in outputs)
+
+
+@pytest.mark.parametrize("image, pulled", [("self-study", "graded"), ("graded", "self-study")])
+def test_a_lesson_uses_the_pulled_releases_toolkit_not_the_images(releases, tmp_path, image, pulled):
+    """A hub's image holds one toolkit (here on PYTHONPATH, as pip would put it on sys.path); the learner pulled
+    a release of the other mode. The lesson must run with the pulled release's toolkit and keys."""
+    folder = tmp_path / "home" / "course"
+    shutil.copytree(releases[pulled], folder)
+    env = {**release_env(releases[image], tmp_path), "JPY_SESSION_NAME": str(folder / "notebooks" / "01_x.ipynb")}
+    said = run_in_kernel(HUB_CELL, folder / "notebooks", env)
+    assert f"{folder}/course/__init__.py" in said, said
+    assert ("Recorded" in said and "graded by your instructor" in said) if pulled == "graded" else "Correct" in said
+
+
+def test_a_lesson_opened_in_the_releases_notebooks_folder_points_at_the_learners_own_copy(releases, tmp_path):
+    folder = tmp_path / "home" / "course"
+    shutil.copytree(releases["graded"], folder)
+    lesson = learner_notebooks()[1].name
+    env = {**release_env(folder, tmp_path), "JPY_SESSION_NAME": str(folder / "notebooks" / lesson)}
+    said = run_in_kernel("from course import *", folder / "notebooks", env)
+    assert f"[my-work/{lesson}](../my-work/{lesson})" in said, said
+    assert sorted(p.name for p in (folder / "my-work").glob("*.ipynb")) == [p.name for p in learner_notebooks()]
+    mine = folder / "my-work" / lesson
+    mine.write_text(mine.read_text(encoding="utf-8").replace("answer = ...", "answer = 'mine'", 1), encoding="utf-8")
+    run_in_kernel("from course import *", folder / "notebooks", env)
+    assert "answer = 'mine'" in mine.read_text(encoding="utf-8"), "a learner's copy is never overwritten"
+    quiet = run_in_kernel("from course import *", folder / "my-work", {**env, "JPY_SESSION_NAME": str(mine)})
+    assert "my-work/" not in quiet, "in the learner's own copy, no note"
+
+
 # ---------------------------------------------------------------- refusing, and leaving nothing behind
 
 def leftovers(parent: Path) -> list[str]:
