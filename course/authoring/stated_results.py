@@ -39,12 +39,18 @@ TRIVIAL = {0.0, 1.0, -1.0}
 ROUNDING_SLACK = 0.001
 
 
+_FENCE = re.compile(r"^```.*?^```[^\n]*$", re.DOTALL | re.MULTILINE)
+
+
 def paragraphs(text: str) -> list[str]:
     """A text's paragraphs: blocks between blank lines, with dashes and minus signs made plain.
 
-    >>> paragraphs("One.\\n\\nTwo\\nlines.")
+    Fenced code blocks are code, not prose: rule 5 reads them.
+
+    >>> paragraphs("One.\\n\\n```\\nx = 0.45\\n```\\n\\nTwo\\nlines.")
     ['One.', 'Two\\nlines.']
     """
+    text = _FENCE.sub("", text)
     return [block.strip().translate(_MINUS) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 

@@ -149,11 +149,12 @@ def _cell(table: pd.DataFrame, topic: str) -> str:
                        for r in rows.itertuples(index=False))
 
 
-def side_by_side(comparison: ReadoutComparison) -> HTML:
+def side_by_side(comparison: ReadoutComparison, summary: bool = True) -> HTML:
     """Show two readouts in two columns, topics aligned; a topic only one side has is marked.
 
     Colour is not the only signal: such rows also say "only in ..." in words. A plain-text
-    summary for screen readers comes first.
+    summary for screen readers comes first; `summary=False` leaves it out (a lesson shows the
+    table before an exercise that asks what the summary would say).
     """
     a, b = comparison.names
     mark = PALETTE_LIST[1]
@@ -167,6 +168,6 @@ def side_by_side(comparison: ReadoutComparison) -> HTML:
                     f"<td style='vertical-align:top;width:42%'>{_cell(comparison.tables[a], topic)}</td>"
                     f"<td style='vertical-align:top;width:42%'>{_cell(comparison.tables[b], topic)}</td></tr>")
     head = (f"<tr><th>Topic</th><th>{_html.escape(a)}</th><th>{_html.escape(b)}</th></tr>")
-    summary = f'<p><b>Summary:</b> {_html.escape(comparison.summary())}</p>'
-    return HTML(f'<div style="max-width:70em">{summary}<table style="border-collapse:collapse;text-align:left">'
+    said = f'<p><b>Summary:</b> {_html.escape(comparison.summary())}</p>' if summary else ""
+    return HTML(f'<div style="max-width:70em">{said}<table style="border-collapse:collapse;text-align:left">'
                 f"{head}{''.join(rows)}</table></div>")
